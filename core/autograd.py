@@ -1,0 +1,213 @@
+"""The autograd engine: graph nodes, ``no_grad``, ``unbroadcast`` and reverse-mode ``backward``.
+
+Every op result that needs a gradient carries a :class:`Node` recording the op's name, its input
+tensors, their arrays, the output array and the op's parameters. ``backward`` sorts the graph
+once (iteratively, so a 100,000-op chain is fine), then visits each node once in reverse
+topological order: it sums every gradient arriving at a node before calling the op's registered
+vector-Jacobian product, so shared subexpressions cost linear time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from core.plugin_manager import registries
+
+if TYPE_CHECKING:
+    from core.tensor import Tensor
+
+_grad_enabled = [True]
+
+
+def is_grad_enabled() -> bool:
+    return _grad_enabled[0]
+
+
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Inside this block, op results record no graph (for evaluation and parameter updates)."""
+    previous = _grad_enabled[0]
+    _grad_enabled[0] = False
+    try:
+        yield
+    finally:
+        _grad_enabled[0] = previous
+
+
+class Node:
+    """How a tensor was made: the context an op's backward receives as ``ctx``.
+
+    Attributes:
+        op: registered op name, e.g. ``"mul"``.
+        parents: the input tensors, in call order.
+        inputs: their arrays, ``tuple(p.data for p in parents)``.
+        output: the array the forward returned.
+        params: the op's keyword parameters, e.g. ``{"axis": 0, "keepdims": False}``.
+        needs_input_grad: one bool per input; a backward may return ``None`` where it is False.
+    """
+
+    __slots__ = ("inputs", "needs_input_grad", "op", "output", "params", "parents", "released")
+
+    def __init__(self, op: str, parents: tuple, inputs: tuple, output: np.ndarray,
+                 params: dict[str, Any]) -> None:
+        self.op = op
+        self.parents = parents
+        self.inputs = inputs
+        self.output = output
+        self.params = params
+        self.needs_input_grad = tuple(p.requires_grad for p in parents)
+        self.released = False
+
+    def release(self) -> None:
+        """Drop the saved arrays and the links to the inputs (after a backward)."""
+        self.parents = self.inputs = ()
+        self.output = None
+        self.released = True
+
+    def __repr__(self) -> str:
+        return f"<{self.op}>"
+
+
+def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum ``grad`` over the axes that broadcasting added or stretched, giving ``shape``.
+
+    If an input of shape ``shape`` was broadcast to ``grad.shape`` in the forward, each of its
+    elements fed several outputs, so its gradient is the sum of theirs.
+
+    Example: ``x: (3, 1)`` plus ``y: (4,)`` gives ``(3, 4)``; then
+    ``unbroadcast(g, (3, 1)) == g.sum(axis=1, keepdims=True)`` and
+    ``unbroadcast(g, (4,)) == g.sum(axis=0)``.
+    """
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra < 0:
+        raise ValueError(f"unbroadcast: a gradient of shape {grad.shape} cannot come from an input "
+                         f"of shape {shape}: the input has more dimensions than the output")
+    if extra:
+        grad = grad.sum(axis=tuple(range(extra)))
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if stretched:
+        grad = grad.sum(axis=stretched, keepdims=True)
+    if grad.shape != tuple(shape):
+        raise ValueError(f"unbroadcast: shape {shape} does not broadcast to the gradient's shape "
+                         f"{grad.shape}")
+    return grad
+
+
+def _topological_order(root: Tensor) -> list[Tensor]:
+    """Non-leaf tensors that lead to ``root``, each after all tensors that use it."""
+    order: list[Tensor] = []
+    seen: set[int] = set()
+    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    while stack:
+        tensor, expanded = stack.pop()
+        if expanded:
+            order.append(tensor)
+            continue
+        if id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        stack.append((tensor, True))
+        for parent in tensor._node.parents:
+            if parent._node is not None and id(parent) not in seen:
+                stack.append((parent, False))
+    order.reverse()
+    return order
+
+
+def _released_error(node: Node) -> RuntimeError:
+    return RuntimeError(
+        f"backward() reached the '{node.op}' op whose graph a previous backward() already "
+        "released. Pass retain_graph=True to the first backward() to go through a graph twice, "
+        "or run the forward again."
+    )
+
+
+def _call_backward(node: Node, grad: np.ndarray) -> tuple:
+    vjp: Callable = registries["gradients"].values.get(node.op) or registries["gradients"][node.op]
+    grads = vjp(node, grad)
+    if not isinstance(grads, (tuple, list)) or len(grads) != len(node.parents):
+        raise TypeError(
+            f"backward of '{node.op}' must return a tuple with one gradient per input "
+            f"({len(node.parents)}), got {type(grads).__name__}"
+            + (f" of length {len(grads)}" if isinstance(grads, (tuple, list)) else "")
+        )
+    return grads
+
+
+def _checked(node: Node, index: int, grad: Any, parent: Tensor) -> np.ndarray:
+    """Validate one input gradient returned by an op's backward."""
+    if grad is None:
+        raise TypeError(f"backward of '{node.op}' returned None for input {index}, which needs a "
+                        "gradient (ctx.needs_input_grad is True there)")
+    grad = np.asarray(grad)
+    if grad.shape != parent.data.shape:
+        raise ValueError(
+            f"backward of '{node.op}' returned a gradient of shape {grad.shape} for input "
+            f"{index} of shape {parent.data.shape}. A gradient has its input's shape; if the "
+            "forward broadcast this input, sum it back with core.unbroadcast(grad, shape)."
+        )
+    if grad.dtype != parent.data.dtype:
+        if node.output.dtype == parent.data.dtype:
+            raise TypeError(
+                f"backward of '{node.op}' returned a {grad.dtype} gradient for a "
+                f"{parent.data.dtype} input; keep the input's dtype (a Python float or a float64 "
+                "constant in the formula upcasts it)"
+            )
+        grad = grad.astype(parent.data.dtype)
+    return grad
+
+
+def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None:
+    """Accumulate d(root)/d(leaf), weighted by ``grad``, into every leaf's ``.grad``.
+
+    ``grad`` has ``root``'s shape (default: 1 for a one-element ``root``). Gradients add to what
+    leaves already hold, until ``zero_grad``. The graph is released unless ``retain_graph``.
+    """
+    if not root.requires_grad:
+        raise RuntimeError(
+            f"backward() on a tensor of shape {root.shape} that does not require grad: no input "
+            "of the computation had requires_grad=True (or it ran inside no_grad())"
+        )
+    if grad is None:
+        if root.data.size != 1:
+            raise RuntimeError(
+                f"backward() without a gradient needs a one-element tensor, but this one has "
+                f"shape {root.shape}. Reduce it first (e.g. loss.mean().backward()) or pass "
+                f"grad=<array of shape {root.shape}>."
+            )
+        grad = np.ones_like(root.data)
+    else:
+        grad = np.array(getattr(grad, "data", grad), dtype=root.data.dtype)
+        if grad.shape != root.data.shape:
+            raise ValueError(f"backward(grad=...) got a gradient of shape {grad.shape} for a "
+                             f"tensor of shape {root.shape}; they must match")
+    if root._node is None:
+        root._accumulate(grad)
+        return
+    if root._node.released:
+        raise _released_error(root._node)
+
+    pending: dict[int, np.ndarray] = {id(root): grad}
+    for tensor in _topological_order(root):
+        node = tensor._node
+        if node.released:
+            raise _released_error(node)
+        upstream = pending.pop(id(tensor))
+        input_grads = _call_backward(node, upstream)
+        for index, (parent, parent_grad) in enumerate(zip(node.parents, input_grads)):
+            if not parent.requires_grad:
+                continue
+            parent_grad = _checked(node, index, parent_grad, parent)
+            if parent._node is None:
+                parent._accumulate(parent_grad)
+            else:
+                key = id(parent)
+                pending[key] = pending[key] + parent_grad if key in pending else parent_grad
+        if not retain_graph:
+            node.release()

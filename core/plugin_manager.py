@@ -1,0 +1,160 @@
+"""Loads the plugins and fills the registries: the only place that imports an implementation.
+
+For every exercise exactly one module is loaded — ``exercises.<folder>.plugin`` (the student's)
+or ``reference_solutions.<folder>`` (the reference) — as the selection says; then plugins that
+other packages install under the ``gradkit`` entry-point group. Each ``gradkit_register_<kind>``
+hook then fills the registry of that kind. A plugin that fails to import or to register is
+recorded as a :class:`LoadFailure` for its exercise; the kit itself keeps working.
+"""
+
+from __future__ import annotations
+
+import importlib
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+
+import pluggy
+
+from core import catalog, hookspecs
+from core.registry import Registry
+from core.selection import REFERENCE, parse_selection, selection_from_environment
+
+KINDS = ("ops", "gradients", "functions", "layers", "losses", "optimizers", "datasets")
+ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
+
+
+class MissingImplementationError(LookupError, AttributeError):
+    """Something was asked for by name and no loaded plugin provides it."""
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """A plugin that could not be used: which one, and the error it raised."""
+
+    plugin: str
+    error: BaseException
+    details: str
+
+    def __str__(self) -> str:
+        return f"{self.plugin} failed to load: {type(self.error).__name__}: {self.error}"
+
+
+@dataclass
+class _State:
+    selection_text: str | None = None
+    choices: dict[str, str] | None = None
+    manager: pluggy.PluginManager | None = None
+    failures: tuple[LoadFailure, ...] = ()
+
+
+_state = _State()
+
+
+def _missing(registry: Registry, name: str):
+    return lookup(name, registry.kind)
+
+
+def lookup(name: str, *kinds: str):
+    """The value registered as ``name`` in the first of ``kinds`` that has it (loading first)."""
+    ensure_loaded()
+    for kind in kinds:
+        if name in registries[kind].values:
+            return registries[kind].values[name]
+    problems = "".join(f"\n  - {failure}" for failure in _state.failures)
+    available = ", ".join(n for kind in kinds for n in registries[kind]) or "none"
+    raise MissingImplementationError(
+        f"no {' or '.join(kind[:-1] for kind in kinds)} named {name!r} is registered "
+        f"(available: {available})."
+        + (f"\nThese plugins failed to load:{problems}" if problems else "")
+    )
+
+
+registries: dict[str, Registry] = {kind: Registry(kind, _missing) for kind in KINDS}
+
+
+def active_selection() -> str:
+    """The selection text in force (``GRADKIT_IMPL`` until someone selects another)."""
+    if _state.selection_text is None:
+        return selection_from_environment()
+    return _state.selection_text
+
+
+def choices() -> dict[str, str]:
+    """``{exercise_id: "student" | "reference"}`` as currently loaded."""
+    ensure_loaded()
+    return dict(_state.choices or {})
+
+
+def failures() -> tuple[LoadFailure, ...]:
+    """Plugins that failed to import or register in the current load."""
+    ensure_loaded()
+    return _state.failures
+
+
+def ensure_loaded() -> None:
+    if _state.manager is None:
+        activate(active_selection())
+
+
+def activate(selection_text: str) -> None:
+    """Load the implementations named by ``selection_text`` and refill every registry."""
+    exercises = catalog.exercises()
+    chosen = parse_selection(selection_text, [e.id for e in exercises])
+    if REFERENCE in chosen.values() and not catalog.reference_available():
+        raise MissingImplementationError(
+            "the reference solutions are not part of this repository (a student release), "
+            f"so selection {selection_text!r} cannot be loaded; use 'student'"
+        )
+    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    manager.add_hookspecs(hookspecs)
+    found_failures: list[LoadFailure] = []
+    for exercise in exercises:
+        implementation = chosen[exercise.id]
+        module_name = (
+            exercise.reference_module if implementation == REFERENCE else exercise.student_module
+        )
+        plugin_name = f"{exercise.id}:{implementation}"
+        try:
+            manager.register(importlib.import_module(module_name), name=plugin_name)
+        except Exception as error:
+            found_failures.append(LoadFailure(plugin_name, error, traceback.format_exc()))
+    try:
+        manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    except Exception as error:
+        found_failures.append(LoadFailure("entry points", error, traceback.format_exc()))
+
+    for registry in registries.values():
+        registry.clear()
+    for kind, registry in registries.items():
+        caller = getattr(manager.hook, f"gradkit_register_{kind}")
+        for implementation in caller.get_hookimpls():
+            register = partial(registry.register, source=implementation.plugin_name)
+            try:
+                implementation.function(register=register)
+            except Exception as error:
+                found_failures.append(
+                    LoadFailure(implementation.plugin_name, error, traceback.format_exc())
+                )
+    _state.selection_text = selection_text
+    _state.choices = chosen
+    _state.manager = manager
+    _state.failures = tuple(found_failures)
+
+
+@contextmanager
+def use_implementation(selection_text: str) -> Iterator[None]:
+    """Run a block with another selection, then restore the previous one.
+
+    >>> with use_implementation("ex01=reference"):
+    ...     (Tensor([1.0]) + 2).numpy()
+    array([3.], dtype=float32)
+    """
+    previous = active_selection()
+    activate(selection_text)
+    try:
+        yield
+    finally:
+        activate(previous)

@@ -1,0 +1,55 @@
+"""Which implementation each exercise uses: the student's plugin or the reference solution.
+
+A selection is written as text, in ``GRADKIT_IMPL``, in pytest's ``--gradkit-impl`` or given to
+``core.use_implementation``:
+
+- ``student`` (the default) or ``reference``: the same for every exercise;
+- ``ex01=reference,ex02=student``: per exercise; exercises not named stay ``student``;
+- ``reference,ex03=student``: a default first, then per-exercise exceptions.
+
+Exactly one implementation of each exercise is ever loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+STUDENT = "student"
+REFERENCE = "reference"
+IMPLEMENTATIONS = (STUDENT, REFERENCE)
+ENVIRONMENT_VARIABLE = "GRADKIT_IMPL"
+
+
+def parse_selection(text: str | None, exercise_ids: Iterable[str]) -> dict[str, str]:
+    """Turn selection text into ``{exercise_id: "student" | "reference"}`` for every exercise.
+
+    >>> parse_selection("ex02=reference", ["ex01", "ex02"])
+    {'ex01': 'student', 'ex02': 'reference'}
+    """
+    ids = list(exercise_ids)
+    default = STUDENT
+    overrides: dict[str, str] = {}
+    for part in (text or "").replace(" ", "").split(","):
+        if not part:
+            continue
+        exercise_id, sep, implementation = part.rpartition("=")
+        if implementation not in IMPLEMENTATIONS:
+            raise ValueError(
+                f"{ENVIRONMENT_VARIABLE}: {implementation!r} in {text!r} is not an implementation;"
+                f" use 'student' or 'reference', e.g. 'reference' or 'ex01=reference,ex02=student'"
+            )
+        if not sep:
+            default = implementation
+        elif exercise_id not in ids:
+            raise ValueError(
+                f"{ENVIRONMENT_VARIABLE}: {exercise_id!r} in {text!r} is not an exercise; "
+                f"known exercises: {', '.join(ids) or 'none'}"
+            )
+        else:
+            overrides[exercise_id] = implementation
+    return {exercise_id: overrides.get(exercise_id, default) for exercise_id in ids}
+
+
+def selection_from_environment() -> str:
+    return os.environ.get(ENVIRONMENT_VARIABLE, STUDENT)

@@ -1,0 +1,26 @@
+"""What an exercise stub raises until the student writes the function."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from core.catalog import EXERCISE_FOLDER
+
+
+def todo() -> NotImplementedError:
+    """The error for the calling stub: the exercise, the function, what it must compute, and
+    where to read. Use it as ``raise todo()`` as the stub's only line."""
+    caller = inspect.currentframe().f_back
+    function = caller.f_code.co_name
+    folder = Path(caller.f_code.co_filename).parent
+    match = EXERCISE_FOLDER.match(folder.name)
+    exercise = match.group(1) if match else folder.name
+    doc = inspect.getdoc(caller.f_globals.get(function)) or ""
+    summary = doc.split("\n")[0]
+    return NotImplementedError(
+        f"{exercise}: {function}() is not implemented yet"
+        + (f" - it should compute: {summary}" if summary else "")
+        + f"\n  Read exercises/{folder.name}/README.md, write the function in "
+        f"exercises/{folder.name}/plugin.py, then run: tox -e {exercise}"
+    )
