@@ -52,8 +52,9 @@ class Node:
 
     __slots__ = ("inputs", "needs_input_grad", "op", "output", "params", "parents", "released")
 
-    def __init__(self, op: str, parents: tuple, inputs: tuple, output: np.ndarray,
-                 params: dict[str, Any]) -> None:
+    def __init__(
+        self, op: str, parents: tuple, inputs: tuple, output: np.ndarray, params: dict[str, Any]
+    ) -> None:
         self.op = op
         self.parents = parents
         self.inputs = inputs
@@ -86,16 +87,19 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         return grad
     extra = grad.ndim - len(shape)
     if extra < 0:
-        raise ValueError(f"unbroadcast: a gradient of shape {grad.shape} cannot come from an input "
-                         f"of shape {shape}: the input has more dimensions than the output")
+        raise ValueError(
+            f"unbroadcast: a gradient of shape {grad.shape} cannot come from an input "
+            f"of shape {shape}: the input has more dimensions than the output"
+        )
     if extra:
         grad = grad.sum(axis=tuple(range(extra)))
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
     if stretched:
         grad = grad.sum(axis=stretched, keepdims=True)
     if grad.shape != tuple(shape):
-        raise ValueError(f"unbroadcast: shape {shape} does not broadcast to the gradient's shape "
-                         f"{grad.shape}")
+        raise ValueError(
+            f"unbroadcast: shape {shape} does not broadcast to the gradient's shape {grad.shape}"
+        )
     return grad
 
 
@@ -143,8 +147,10 @@ def _call_backward(node: Node, grad: np.ndarray) -> tuple:
 def _checked(node: Node, index: int, grad: Any, parent: Tensor) -> np.ndarray:
     """Validate one input gradient returned by an op's backward."""
     if grad is None:
-        raise TypeError(f"backward of '{node.op}' returned None for input {index}, which needs a "
-                        "gradient (ctx.needs_input_grad is True there)")
+        raise TypeError(
+            f"backward of '{node.op}' returned None for input {index}, which needs a "
+            "gradient (ctx.needs_input_grad is True there)"
+        )
     grad = np.asarray(grad)
     if grad.shape != parent.data.shape:
         raise ValueError(
@@ -185,8 +191,10 @@ def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None
     else:
         grad = np.array(getattr(grad, "data", grad), dtype=root.data.dtype)
         if grad.shape != root.data.shape:
-            raise ValueError(f"backward(grad=...) got a gradient of shape {grad.shape} for a "
-                             f"tensor of shape {root.shape}; they must match")
+            raise ValueError(
+                f"backward(grad=...) got a gradient of shape {grad.shape} for a "
+                f"tensor of shape {root.shape}; they must match"
+            )
     if root._node is None:
         root._accumulate(grad)
         return

@@ -41,7 +41,8 @@ class GradientMismatch:
                 f"gradient of input {self.index} (shape {self.analytic.shape}) is wrong\n"
                 f"  expected (finite differences):\n{_indent(self.numerical)}\n"
                 f"  got (backward):\n{_indent(self.analytic)}\n"
-                f"  largest error {float(error.max(initial=0.0)):.3g} at index {tuple(map(int, worst))}"
+                f"  largest error {float(error.max(initial=0.0)):.3g} "
+                f"at index {tuple(map(int, worst))}"
             )
 
 
@@ -50,7 +51,9 @@ def _indent(array: np.ndarray) -> str:
 
 
 def numerical_gradients(
-    fn: Callable[..., np.ndarray], inputs: Sequence[np.ndarray], upstream: np.ndarray,
+    fn: Callable[..., np.ndarray],
+    inputs: Sequence[np.ndarray],
+    upstream: np.ndarray,
     eps: float = 1e-6,
 ) -> list[np.ndarray]:
     """Central differences of ``<upstream, fn(*inputs)>`` with respect to each input.
@@ -102,6 +105,7 @@ def gradcheck(
     out.backward(upstream)
 
     if numpy_fn is None:
+
         def numpy_fn(*xs: np.ndarray) -> np.ndarray:
             with no_grad():
                 return fn(*(Tensor(x) for x in xs)).data

@@ -19,7 +19,7 @@ class Parameter(Tensor):
         super().__init__(data, requires_grad=requires_grad, dtype=dtype)
 
     def __repr__(self) -> str:
-        return "Parameter" + super().__repr__()[len("Tensor"):]
+        return "Parameter" + super().__repr__()[len("Tensor") :]
 
 
 class Module:
@@ -115,8 +115,10 @@ class Module:
         for name, parameter in own.items():
             value = np.asarray(state[name])
             if value.shape != parameter.shape:
-                raise ValueError(f"load_state_dict: {name!r} has shape {parameter.shape} but the "
-                                 f"state gives {value.shape}")
+                raise ValueError(
+                    f"load_state_dict: {name!r} has shape {parameter.shape} but the "
+                    f"state gives {value.shape}"
+                )
             parameter.data = value.astype(parameter.dtype, copy=True)
 
     def extra_repr(self) -> str:

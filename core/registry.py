@@ -36,8 +36,10 @@ class Registry:
     def register(self, name: str, value: Any, *, source: str, replace: bool = False) -> None:
         """Add ``name``; a second registration of a name needs ``replace=True``."""
         if not isinstance(name, str) or not name:
-            raise RegistrationError(f"{source} registered a {self.kind} with name {name!r}: "
-                                    "names must be non-empty strings")
+            raise RegistrationError(
+                f"{source} registered a {self.kind} with name {name!r}: "
+                "names must be non-empty strings"
+            )
         previous = self._entries.get(name)
         if previous is not None and not replace:
             raise RegistrationError(
@@ -48,10 +50,9 @@ class Registry:
         self.values[name] = value
 
     def __getitem__(self, name: str) -> Any:
-        try:
+        if name in self.values:
             return self.values[name]
-        except KeyError:
-            return self._on_missing(self, name)
+        return self._on_missing(self, name)
 
     def __contains__(self, name: object) -> bool:
         return name in self.values

@@ -29,8 +29,10 @@ def _as_array(data: Any, dtype: Any) -> np.ndarray:
     else:
         array = np.asarray(data)
         if array.dtype.kind not in _REAL_KINDS:
-            raise TypeError(f"Tensor data must be real numbers; got dtype {array.dtype} "
-                            f"from {type(data).__name__}")
+            raise TypeError(
+                f"Tensor data must be real numbers; got dtype {array.dtype} "
+                f"from {type(data).__name__}"
+            )
         array = array.astype(np.float32, copy=False)
     if array.dtype.kind not in _REAL_KINDS:
         raise TypeError(f"Tensor dtype must be a real number type; got {array.dtype}")
@@ -88,8 +90,10 @@ class Tensor:
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
         self.data = _as_array(data, dtype)
         if requires_grad and self.data.dtype.kind != "f":
-            raise TypeError(f"only floating-point tensors can require grad; got {self.data.dtype}"
-                            "; pass dtype=np.float32")
+            raise TypeError(
+                f"only floating-point tensors can require grad; got {self.data.dtype}"
+                "; pass dtype=np.float32"
+            )
         self.requires_grad = bool(requires_grad)
         self.grad: np.ndarray | None = None
         self._node: autograd.Node | None = None
@@ -254,7 +258,7 @@ class Tensor:
         return _apply("transpose", (self,), {"axes": axes or None})
 
     @property
-    def T(self) -> Tensor:  # noqa: N802 - the NumPy/PyTorch name
+    def T(self) -> Tensor:
         return self.transpose()
 
 

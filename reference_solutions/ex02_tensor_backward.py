@@ -135,7 +135,7 @@ def max_backward(ctx, grad):
     axis = ctx.params["axis"]
     out = _expand_reduced(ctx.output, ctx)
     is_max = x == out
-    share = _expand_reduced(grad, ctx) / is_max.sum(axis=axis, keepdims=True)
+    share = _expand_reduced(grad, ctx) / is_max.sum(axis=axis, keepdims=True, dtype=x.dtype)
     return (is_max * share,)
 
 
