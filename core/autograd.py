@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from core.tensor import Tensor
 
 _grad_enabled = [True]
+_vjps = registries["gradients"].values
 
 
 def is_grad_enabled() -> bool:
@@ -53,14 +54,20 @@ class Node:
     __slots__ = ("inputs", "needs_input_grad", "op", "output", "params", "parents", "released")
 
     def __init__(
-        self, op: str, parents: tuple, inputs: tuple, output: np.ndarray, params: dict[str, Any]
+        self,
+        op: str,
+        parents: tuple,
+        inputs: tuple,
+        output: np.ndarray,
+        params: dict[str, Any],
+        needs_input_grad: tuple[bool, ...],
     ) -> None:
         self.op = op
         self.parents = parents
         self.inputs = inputs
         self.output = output
         self.params = params
-        self.needs_input_grad = tuple(p.requires_grad for p in parents)
+        self.needs_input_grad = needs_input_grad
         self.released = False
 
     def release(self) -> None:
@@ -108,18 +115,20 @@ def _topological_order(root: Tensor) -> list[Tensor]:
     order: list[Tensor] = []
     seen: set[int] = set()
     stack: list[tuple[Tensor, bool]] = [(root, False)]
+    push, pop = stack.append, stack.pop
     while stack:
-        tensor, expanded = stack.pop()
+        tensor, expanded = pop()
         if expanded:
             order.append(tensor)
             continue
-        if id(tensor) in seen:
+        key = id(tensor)
+        if key in seen:
             continue
-        seen.add(id(tensor))
-        stack.append((tensor, True))
+        seen.add(key)
+        push((tensor, True))
         for parent in tensor._node.parents:
             if parent._node is not None and id(parent) not in seen:
-                stack.append((parent, False))
+                push((parent, False))
     order.reverse()
     return order
 
@@ -133,8 +142,10 @@ def _released_error(node: Node) -> RuntimeError:
 
 
 def _call_backward(node: Node, grad: np.ndarray) -> tuple:
-    vjp: Callable = registries["gradients"].values.get(node.op) or registries["gradients"][node.op]
+    vjp: Callable = _vjps.get(node.op) or registries["gradients"][node.op]
     grads = vjp(node, grad)
+    if type(grads) is tuple and len(grads) == len(node.parents):
+        return grads
     if not isinstance(grads, (tuple, list)) or len(grads) != len(node.parents):
         raise TypeError(
             f"backward of '{node.op}' must return a tuple with one gradient per input "
@@ -211,7 +222,13 @@ def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None
         for index, (parent, parent_grad) in enumerate(zip(node.parents, input_grads)):
             if not parent.requires_grad:
                 continue
-            parent_grad = _checked(node, index, parent_grad, parent)
+            data = parent.data
+            if not (  # the common, valid case skips the full check
+                type(parent_grad) is np.ndarray
+                and parent_grad.shape == data.shape
+                and parent_grad.dtype is data.dtype
+            ):
+                parent_grad = _checked(node, index, parent_grad, parent)
             if parent._node is None:
                 parent._accumulate(parent_grad)
             else:

@@ -22,7 +22,16 @@ from core import catalog, hookspecs
 from core.registry import Registry
 from core.selection import REFERENCE, parse_selection, selection_from_environment
 
-KINDS = ("ops", "gradients", "functions", "layers", "losses", "optimizers", "datasets")
+SINGULAR = {
+    "ops": "op",
+    "gradients": "gradient",
+    "functions": "function",
+    "layers": "layer",
+    "losses": "loss",
+    "optimizers": "optimizer",
+    "datasets": "dataset",
+}
+KINDS = tuple(SINGULAR)
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 
 
@@ -66,7 +75,7 @@ def lookup(name: str, *kinds: str):
     problems = "".join(f"\n  - {failure}" for failure in _state.failures)
     available = ", ".join(n for kind in kinds for n in registries[kind]) or "none"
     raise MissingImplementationError(
-        f"no {' or '.join(kind[:-1] for kind in kinds)} named {name!r} is registered "
+        f"no {' or '.join(SINGULAR[kind] for kind in kinds)} named {name!r} is registered "
         f"(available: {available})."
         + (f"\nThese plugins failed to load:{problems}" if problems else "")
     )

@@ -30,7 +30,7 @@ def parse_selection(text: str | None, exercise_ids: Iterable[str]) -> dict[str, 
     ids = list(exercise_ids)
     default = STUDENT
     overrides: dict[str, str] = {}
-    for part in (text or "").replace(" ", "").split(","):
+    for part in "".join((text or "").split()).split(","):
         if not part:
             continue
         exercise_id, sep, implementation = part.rpartition("=")

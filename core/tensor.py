@@ -7,6 +7,7 @@ filled by plugins (exercises 01 and 02 and their reference twins).
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -43,30 +44,45 @@ def _describe(arrays: tuple) -> str:
     return ", ".join(f"{a.shape} {a.dtype}" for a in arrays)
 
 
+def _op_error(op: str, forward, arrays: tuple, params: dict, error: Exception) -> Exception:
+    """The same kind of error, saying which op failed on which shapes and what it computes."""
+    summary = (forward.__doc__ or "").strip().split("\n")[0]
+    message = (
+        f"{op} failed on inputs {_describe(arrays)}"
+        + (f" with {params}" if params else "")
+        + f": {error}"
+        + (f"\n  {op} computes: {summary}" if summary else "")
+    )
+    for kind in (type(error), ValueError, IndexError, TypeError):
+        if isinstance(error, kind):
+            try:
+                return kind(message)
+            except TypeError:  # an exception class with a richer constructor
+                continue
+    return ValueError(message)
+
+
 def _apply(op: str, inputs: tuple[Tensor, ...], params: dict[str, Any]) -> Tensor:
     """Run op ``op``'s registered forward on the inputs' arrays; record a Node if needed."""
     forward = _forwards.get(op) or registries["ops"][op]
-    arrays = tuple(t.data for t in inputs)
+    arrays = tuple([t.data for t in inputs])
     try:
         out = forward(*arrays, **params)
     except (ValueError, IndexError, TypeError) as error:
-        summary = (forward.__doc__ or "").strip().split("\n")[0]
-        extra = f" with {params}" if params else ""
-        raise type(error)(
-            f"{op}: cannot apply to inputs of shape/dtype {_describe(arrays)}{extra}: {error}"
-            + (f"\n  {op}: {summary}" if summary else "")
-        ) from error
+        raise _op_error(op, forward, arrays, params, error) from error
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     result = Tensor.__new__(Tensor)
     result.data = out
     result.grad = None
-    if autograd._grad_enabled[0] and any(t.requires_grad for t in inputs):
-        result.requires_grad = True
-        result._node = autograd.Node(op, inputs, arrays, out, params)
-    else:
-        result.requires_grad = False
-        result._node = None
+    if autograd._grad_enabled[0]:
+        needs = tuple([t.requires_grad for t in inputs])
+        if True in needs:
+            result.requires_grad = True
+            result._node = autograd.Node(op, inputs, arrays, out, params, needs)
+            return result
+    result.requires_grad = False
+    result._node = None
     return result
 
 
@@ -135,7 +151,7 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """The same data, cut from the graph: no grad flows through the result."""
-        return Tensor(self.data)
+        return Tensor(self.data, dtype=self.data.dtype)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -162,12 +178,16 @@ class Tensor:
 
     # ----- operators ------------------------------------------------------------------------
     def _lift(self, other: Any) -> Tensor:
-        """Wrap a Python number or array so it can meet this tensor in an op."""
+        """Wrap a number or array so it can meet this tensor in an op.
+
+        A floating-point tensor takes the other operand in its own dtype, so that a Python
+        float or a float64 ``np.ones(3)`` never silently turns float32 work into float64.
+        """
         if isinstance(other, Tensor):
             return other
-        if isinstance(other, (int, float, bool)):
-            return Tensor(np.asarray(other, dtype=self.data.dtype))
-        return Tensor(other)
+        if self.data.dtype.kind == "f":
+            return Tensor(other, dtype=self.data.dtype)
+        return Tensor(other, dtype=np.result_type(self.data.dtype, other))
 
     def __add__(self, other: Any) -> Tensor:
         return _apply("add", (self, self._lift(other)), {})
@@ -207,7 +227,7 @@ class Tensor:
 
     def __pow__(self, exponent: Any) -> Tensor:
         """``x ** p`` for a number ``p``; ``x ** t`` for a tensor ``t`` is ``exp(t * log(x))``."""
-        if isinstance(exponent, (int, float)) and not isinstance(exponent, bool):
+        if isinstance(exponent, numbers.Real) and not isinstance(exponent, (bool, np.bool_)):
             return _apply("pow", (self,), {"exponent": float(exponent)})
         return (self._lift(exponent) * self.log()).exp()
 

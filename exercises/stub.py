@@ -16,8 +16,13 @@ def todo() -> NotImplementedError:
     folder = Path(caller.f_code.co_filename).parent
     match = EXERCISE_FOLDER.match(folder.name)
     exercise = match.group(1) if match else folder.name
-    doc = inspect.getdoc(caller.f_globals.get(function)) or ""
-    summary = doc.split("\n")[0]
+    owner = caller.f_locals.get("self")
+    if owner is not None:  # a method stub: name it Class.method
+        definition = getattr(type(owner), function, None)
+        function = f"{type(owner).__name__}.{function}"
+    else:
+        definition = caller.f_globals.get(function)
+    summary = (inspect.getdoc(definition) or "").split("\n")[0]
     return NotImplementedError(
         f"{exercise}: {function}() is not implemented yet"
         + (f" - it should compute: {summary}" if summary else "")

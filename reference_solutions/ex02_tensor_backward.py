@@ -88,24 +88,30 @@ def maximum_backward(ctx, grad):
     """Each output takes the larger input; ties split the gradient in half."""
     a, b = ctx.inputs
     tied = a == b
-    return (unbroadcast(_select(grad, a > b, tied), a.shape),
-            unbroadcast(_select(grad, b > a, tied), b.shape))
+    return (
+        unbroadcast(_select(grad, a > b, tied), a.shape),
+        unbroadcast(_select(grad, b > a, tied), b.shape),
+    )
 
 
 def minimum_backward(ctx, grad):
     """Each output takes the smaller input; ties split the gradient in half."""
     a, b = ctx.inputs
     tied = a == b
-    return (unbroadcast(_select(grad, a < b, tied), a.shape),
-            unbroadcast(_select(grad, b < a, tied), b.shape))
+    return (
+        unbroadcast(_select(grad, a < b, tied), a.shape),
+        unbroadcast(_select(grad, b < a, tied), b.shape),
+    )
 
 
 def where_backward(ctx, grad):
     """The gradient goes to a where the condition holds, to b elsewhere."""
     a, b = ctx.inputs
     condition = ctx.params["condition"]
-    return (unbroadcast(np.where(condition, grad, 0), a.shape),
-            unbroadcast(np.where(condition, 0, grad), b.shape))
+    return (
+        unbroadcast(np.where(condition, grad, 0), a.shape),
+        unbroadcast(np.where(condition, 0, grad), b.shape),
+    )
 
 
 def _expand_reduced(grad, ctx):

@@ -1,0 +1,1 @@
+"""Benchmark scripts for the speed and reliability targets; run them as files (README.md)."""

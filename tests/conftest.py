@@ -1,0 +1,63 @@
+"""Fixtures shared by the kit's own tests of the core.
+
+Every test here runs with each exercise on its reference solution, so that a failure points at
+the core and never at an unfinished exercise.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import core
+from core import plugin_manager, use_implementation
+
+KIT_ROOT = Path(core.__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reference_implementation() -> Iterator[None]:
+    """Load the reference of every exercise for the whole session, then restore the selection."""
+    with use_implementation("reference"):
+        yield
+
+
+@pytest.fixture
+def replace_registered() -> Iterator[Callable[[str, str, Any], None]]:
+    """``replace_registered("gradients", "add", bad_backward)`` swaps one registered value for
+    this test; afterwards the current selection is loaded again, which restores the original."""
+
+    def replace(kind: str, name: str, value: Any) -> None:
+        plugin_manager.registries[kind].register(name, value, source="test", replace=True)
+
+    yield replace
+    plugin_manager.activate(plugin_manager.active_selection())
+
+
+@pytest.fixture(scope="session")
+def run_python() -> Callable[..., subprocess.CompletedProcess]:
+    """Run a Python snippet in a fresh interpreter that finds ``first_on_path``, then the kit."""
+
+    def run(code: str, cwd: Path, first_on_path: Path | None = None) -> subprocess.CompletedProcess:
+        path = [str(first_on_path)] if first_on_path is not None else []
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([*path, str(KIT_ROOT)]),
+            "GRADKIT_IMPL": "student",
+        }
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    return run
