@@ -51,5 +51,20 @@ def gradkit_register_optimizers(register):
 
 
 @hookspec
+def gradkit_register_data(register):
+    """Give data-pipeline classes for ``core.data`` (Dataset, DataLoader, transforms)."""
+
+
+@hookspec
 def gradkit_register_datasets(register):
-    """Give dataset factories for ``core.data`` (toy 2-D sets, digits, ...)."""
+    """Give dataset loaders for ``core.data.load_dataset`` (toy 2-D sets, digits, MNIST)."""
+
+
+@hookspec
+def gradkit_register_models(register):
+    """Give ready-made model classes for ``core.models`` (MLP classifiers, ...)."""
+
+
+@hookspec
+def gradkit_register_training(register):
+    """Give training tools for ``core.training`` (Trainer, ...)."""

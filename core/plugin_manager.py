@@ -10,6 +10,7 @@ recorded as a :class:`LoadFailure` for its exercise; the kit itself keeps workin
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +30,10 @@ SINGULAR = {
     "layers": "layer",
     "losses": "loss",
     "optimizers": "optimizer",
+    "data": "data class",
     "datasets": "dataset",
+    "models": "model",
+    "training": "training tool",
 }
 KINDS = tuple(SINGULAR)
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
@@ -130,10 +134,13 @@ def activate(selection_text: str) -> None:
             manager.register(importlib.import_module(module_name), name=plugin_name)
         except Exception as error:
             found_failures.append(LoadFailure(plugin_name, error, traceback.format_exc()))
-    try:
-        manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-    except Exception as error:
-        found_failures.append(LoadFailure("entry points", error, traceback.format_exc()))
+    for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if manager.get_plugin(entry_point.name) is not None:
+            continue
+        try:
+            manager.register(entry_point.load(), name=entry_point.name)
+        except Exception as error:
+            found_failures.append(LoadFailure(entry_point.name, error, traceback.format_exc()))
 
     for registry in registries.values():
         registry.clear()
