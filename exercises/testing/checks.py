@@ -28,6 +28,9 @@ def describe_mismatch(
     lines = [title]
     if case is not None:
         lines.append(f"  inputs:   {case.describe(dtype)}")
+        names = "abcd" if len(case.inputs) > 1 else "x"
+        for name, array in zip(names, case.inputs):
+            lines += [f"    {name} =", _show(array)]
     lines += [
         f"  expected: shape {np.shape(expected)}",
         _show(expected),
@@ -59,6 +62,7 @@ def assert_values(
     dtype=None,
 ) -> None:
     """``got`` has ``expected``'s shape and values (within float32 tolerance)."""
+    __tracebackhide__ = True
     expected = np.asarray(expected, dtype=np.float64)
     got = np.asarray(got)
     if got.shape != expected.shape or not np.allclose(got, expected, rtol=rtol, atol=atol):
@@ -71,6 +75,7 @@ def float32_tensors(case: Case, requires_grad: bool = False) -> list[Tensor]:
 
 def run_forward(row: OpRow, case: Case, tensors: list[Tensor]) -> Tensor:
     """Call the op; anything but a Tensor result fails with a clear message."""
+    __tracebackhide__ = True
     result = row.run(case, tensors)
     assert isinstance(result, Tensor), f"{row} returned {type(result).__name__}, expected a Tensor"
     return result
@@ -78,6 +83,7 @@ def run_forward(row: OpRow, case: Case, tensors: list[Tensor]) -> Tensor:
 
 def check_forward(row: OpRow, case: Case) -> None:
     """The op's float32 forward equals the float64 NumPy oracle on the same (rounded) inputs."""
+    __tracebackhide__ = True
     tensors = float32_tensors(case)
     rounded = Case(tuple(t.data.astype(np.float64) for t in tensors), case.params)
     got = run_forward(row, case, tensors).data
@@ -88,6 +94,7 @@ def check_forward(row: OpRow, case: Case) -> None:
 
 def check_gradient(row: OpRow, case: Case) -> None:
     """float64 central differences of the NumPy oracle equal the op's backward."""
+    __tracebackhide__ = True
     try:
         gradcheck(
             lambda *tensors: row.run(case, tensors),

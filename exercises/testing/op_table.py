@@ -50,6 +50,7 @@ class OpRow:
         )
 
     def run(self, case: Case, tensors: Sequence[Tensor]) -> Tensor:
+        __tracebackhide__ = True
         return self.call(*tensors, **case.params)
 
     def expected(self, case: Case) -> np.ndarray:
