@@ -12,7 +12,7 @@ from core.gradcheck import GradcheckError, gradcheck
 from core.hookspecs import hookimpl
 from core.module import Module, Parameter
 from core.plugin_manager import MissingImplementationError, use_implementation
-from core.tensor import Tensor
+from core.tensor import Tensor, apply_op
 
 __all__ = [
     "GradcheckError",
@@ -20,6 +20,7 @@ __all__ = [
     "Module",
     "Parameter",
     "Tensor",
+    "apply_op",
     "gradcheck",
     "hookimpl",
     "is_grad_enabled",

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from core.plugin_manager import lookup
-from core.tensor import Tensor, _apply
+from core.tensor import Tensor, apply_op
 
 
 def _tensor(x: Any, like: Tensor | None = None) -> Tensor:
@@ -24,20 +24,20 @@ def _tensor(x: Any, like: Tensor | None = None) -> Tensor:
 def maximum(a: Any, b: Any) -> Tensor:
     """Elementwise ``max(a, b)`` with broadcasting; at ties the gradient is split in half."""
     a = _tensor(a, b if isinstance(b, Tensor) else None)
-    return _apply("maximum", (a, _tensor(b, a)), {})
+    return apply_op("maximum", (a, _tensor(b, a)), {})
 
 
 def minimum(a: Any, b: Any) -> Tensor:
     """Elementwise ``min(a, b)`` with broadcasting; at ties the gradient is split in half."""
     a = _tensor(a, b if isinstance(b, Tensor) else None)
-    return _apply("minimum", (a, _tensor(b, a)), {})
+    return apply_op("minimum", (a, _tensor(b, a)), {})
 
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:
     """``a`` where ``condition`` is true, else ``b`` (all three broadcast together)."""
     condition = np.asarray(getattr(condition, "data", condition), dtype=bool)
     a = _tensor(a, b if isinstance(b, Tensor) else None)
-    return _apply("where", (a, _tensor(b, a)), {"condition": condition})
+    return apply_op("where", (a, _tensor(b, a)), {"condition": condition})
 
 
 def exp(x: Tensor) -> Tensor:

@@ -62,8 +62,11 @@ def _op_error(op: str, forward, arrays: tuple, params: dict, error: Exception) -
     return ValueError(message)
 
 
-def _apply(op: str, inputs: tuple[Tensor, ...], params: dict[str, Any]) -> Tensor:
-    """Run op ``op``'s registered forward on the inputs' arrays; record a Node if needed."""
+def apply_op(op: str, inputs: tuple[Tensor, ...], params: dict[str, Any]) -> Tensor:
+    """Run the registered op ``op`` on tensors: its forward on their arrays, plus the graph
+    Node its backward will need if any input requires grad. Every Tensor method ends here;
+    a plugin that registers a new op calls it the same way, e.g.
+    ``apply_op("cross_entropy", (logits, target), {"reduction": "mean"})``."""
     forward = _forwards.get(op) or registries["ops"][op]
     arrays = tuple([t.data for t in inputs])
     try:
@@ -194,37 +197,37 @@ class Tensor:
         return Tensor(other, dtype=np.result_type(self.data.dtype, other))
 
     def __add__(self, other: Any) -> Tensor:
-        return _apply("add", (self, self._lift(other)), {})
+        return apply_op("add", (self, self._lift(other)), {})
 
     def __radd__(self, other: Any) -> Tensor:
-        return _apply("add", (self._lift(other), self), {})
+        return apply_op("add", (self._lift(other), self), {})
 
     def __sub__(self, other: Any) -> Tensor:
-        return _apply("sub", (self, self._lift(other)), {})
+        return apply_op("sub", (self, self._lift(other)), {})
 
     def __rsub__(self, other: Any) -> Tensor:
-        return _apply("sub", (self._lift(other), self), {})
+        return apply_op("sub", (self._lift(other), self), {})
 
     def __mul__(self, other: Any) -> Tensor:
-        return _apply("mul", (self, self._lift(other)), {})
+        return apply_op("mul", (self, self._lift(other)), {})
 
     def __rmul__(self, other: Any) -> Tensor:
-        return _apply("mul", (self._lift(other), self), {})
+        return apply_op("mul", (self._lift(other), self), {})
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _apply("div", (self, self._lift(other)), {})
+        return apply_op("div", (self, self._lift(other)), {})
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return _apply("div", (self._lift(other), self), {})
+        return apply_op("div", (self._lift(other), self), {})
 
     def __matmul__(self, other: Any) -> Tensor:
-        return _apply("matmul", (self, self._lift(other)), {})
+        return apply_op("matmul", (self, self._lift(other)), {})
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return _apply("matmul", (self._lift(other), self), {})
+        return apply_op("matmul", (self._lift(other), self), {})
 
     def __neg__(self) -> Tensor:
-        return _apply("neg", (self,), {})
+        return apply_op("neg", (self,), {})
 
     def __pos__(self) -> Tensor:
         return self
@@ -232,7 +235,7 @@ class Tensor:
     def __pow__(self, exponent: Any) -> Tensor:
         """``x ** p`` for a number ``p``; ``x ** t`` for a tensor ``t`` is ``exp(t * log(x))``."""
         if isinstance(exponent, numbers.Real) and not isinstance(exponent, (bool, np.bool_)):
-            return _apply("pow", (self,), {"exponent": float(exponent)})
+            return apply_op("pow", (self,), {"exponent": float(exponent)})
         return (self._lift(exponent) * self.log()).exp()
 
     def __rpow__(self, base: Any) -> Tensor:
@@ -240,46 +243,46 @@ class Tensor:
         return (self * self._lift(base).log()).exp()
 
     def __getitem__(self, index: Any) -> Tensor:
-        return _apply("getitem", (self,), {"index": _plain_index(index)})
+        return apply_op("getitem", (self,), {"index": _plain_index(index)})
 
     # ----- elementwise functions ------------------------------------------------------------
     def exp(self) -> Tensor:
-        return _apply("exp", (self,), {})
+        return apply_op("exp", (self,), {})
 
     def log(self) -> Tensor:
-        return _apply("log", (self,), {})
+        return apply_op("log", (self,), {})
 
     def relu(self) -> Tensor:
-        return _apply("relu", (self,), {})
+        return apply_op("relu", (self,), {})
 
     def sigmoid(self) -> Tensor:
-        return _apply("sigmoid", (self,), {})
+        return apply_op("sigmoid", (self,), {})
 
     def tanh(self) -> Tensor:
-        return _apply("tanh", (self,), {})
+        return apply_op("tanh", (self,), {})
 
     # ----- reductions -----------------------------------------------------------------------
     def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
-        return _apply("sum", (self,), {"axis": axis, "keepdims": keepdims})
+        return apply_op("sum", (self,), {"axis": axis, "keepdims": keepdims})
 
     def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
-        return _apply("mean", (self,), {"axis": axis, "keepdims": keepdims})
+        return apply_op("mean", (self,), {"axis": axis, "keepdims": keepdims})
 
     def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
-        return _apply("max", (self,), {"axis": axis, "keepdims": keepdims})
+        return apply_op("max", (self,), {"axis": axis, "keepdims": keepdims})
 
     # ----- shape ----------------------------------------------------------------------------
     def reshape(self, *shape: int | tuple[int, ...]) -> Tensor:
         """``t.reshape(2, 3)`` or ``t.reshape((2, 3))``; one dimension may be -1."""
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
-        return _apply("reshape", (self,), {"shape": shape})
+        return apply_op("reshape", (self,), {"shape": shape})
 
     def transpose(self, *axes: int) -> Tensor:
         """Reverse the axes, or permute them: ``t.transpose(0, 2, 1)``."""
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])
-        return _apply("transpose", (self,), {"axes": axes or None})
+        return apply_op("transpose", (self,), {"axes": axes or None})
 
     @property
     def T(self) -> Tensor:

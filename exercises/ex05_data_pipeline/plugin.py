@@ -1,0 +1,173 @@
+"""Exercise 05 — data pipeline: datasets, a vectorised, seeded DataLoader, and transforms.
+
+A training loop needs its samples in batches: every sample exactly once per epoch, in an order
+that is shuffled yet reproducible from a seed, and fast — one NumPy fancy-indexing call per
+batch, not a Python loop over samples. Transforms prepare the arrays: standardise features,
+flatten images, one-hot encode labels.
+
+``Dataset`` is given: it only declares the interface. Replace each ``raise todo()``; read
+``README.md`` in this folder, then run ``tox -e ex05``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+import numpy as np
+
+from core import Tensor, hookimpl
+from exercises.stub import todo
+
+
+class Dataset:
+    """Base class (given): ``len(ds)`` samples; ``ds[index]`` -> tuple of arrays."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError(f"{type(self).__name__} must define __len__")
+
+    def __getitem__(self, index):
+        raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
+
+
+class ArrayDataset(Dataset):
+    """Samples stored as equal-length arrays, indexed together.
+
+    ``ArrayDataset(x, y)`` with x: (N, ...) and y: (N, ...) — every array must have the same
+    first dimension N (else ValueError naming the shapes). ``ds[i]`` with an int returns
+    ``(x[i], y[i])``; with an index array ``idx`` of shape (B,) it returns ``(x[idx], y[idx])``
+    in ONE indexing call per array — that is what makes batching fast. If ``transform`` is
+    given, it is applied to the first array's selection (the features), batch-wise.
+
+    Example:
+        ds = ArrayDataset(np.arange(10.0).reshape(5, 2), np.array([0, 1, 0, 1, 1]))
+        len(ds) == 5;  ds[np.array([4, 0])] -> (array([[8., 9.], [0., 1.]]), array([1, 0]))
+    """
+
+    def __init__(self, *arrays: np.ndarray, transform: Callable | None = None) -> None:
+        """Keep the arrays (as NumPy arrays) and the transform; check the lengths agree."""
+        raise todo()
+
+    def __len__(self) -> int:
+        """The number of samples N (the arrays' first dimension)."""
+        raise todo()
+
+    def __getitem__(self, index) -> tuple[np.ndarray, ...]:
+        """A tuple with each array indexed by ``index`` (int or index array), transform applied."""
+        raise todo()
+
+
+class DataLoader:
+    """Iterate over a dataset in batches of Tensors, optionally shuffled by a seeded generator.
+
+    Args:
+        dataset: anything with ``len`` and ``[index_array]`` returning a tuple of arrays.
+        batch_size: B >= 1 samples per batch (else ValueError).
+        shuffle: a new random order every epoch (``np.random.default_rng(seed).permutation``);
+            else the samples in order.
+        drop_last: drop the final batch when it has fewer than B samples.
+        seed: makes the shuffled orders reproducible; None uses ``core.random.generator()``.
+
+    Each epoch (each ``for batch in loader``) visits every sample exactly once. A batch is a
+    tuple of Tensors, one per dataset array, each keeping its array's dtype
+    (``Tensor(a, dtype=a.dtype)``: float32 features, int64 labels). An empty dataset is a
+    ValueError. ``len(loader)`` is the number of batches per epoch: ceil(N / B), or N // B
+    with drop_last.
+
+    Example: N = 5, batch_size = 2, shuffle=False -> indices [0, 1], [2, 3], [4]
+    (drop_last=True: [0, 1], [2, 3]); len(loader) == 3 (2 with drop_last).
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        batch_size: int = 1,
+        shuffle: bool = False,
+        drop_last: bool = False,
+        seed: int | None = None,
+    ) -> None:
+        """Check the arguments; keep them and one random generator for all epochs."""
+        raise todo()
+
+    def __len__(self) -> int:
+        """Batches per epoch: ceil(N / batch_size), or N // batch_size with drop_last."""
+        raise todo()
+
+    def __iter__(self) -> Iterator[tuple[Tensor, ...]]:
+        """Yield the epoch's batches: one index array per batch, one dataset call per batch."""
+        raise todo()
+
+
+class Normalize:
+    """Standardise features: (x - mean) / std, computed in float32.
+
+    ``mean`` and ``std`` broadcast against x (e.g. shape (D,) for x: (N, D)). A std of 0
+    anywhere is a ValueError (a constant feature cannot be scaled). ``Normalize.from_data(x)``
+    measures mean and std along axis 0.
+
+    Example: Normalize([1.0, 2.0], [2.0, 4.0])(np.array([[3.0, 2.0]])) -> [[1., 0.]]
+    """
+
+    def __init__(self, mean, std) -> None:
+        """Keep mean and std as float32 arrays; reject a zero std."""
+        raise todo()
+
+    @classmethod
+    def from_data(cls, x: np.ndarray, axis: int | tuple[int, ...] = 0) -> Normalize:
+        """A Normalize with the mean and (population) std of ``x`` along ``axis``."""
+        raise todo()
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """(x - mean) / std as float32, same shape as x."""
+        raise todo()
+
+
+class Flatten:
+    """Flatten every sample: (N, d1, d2, ...) -> (N, d1 * d2 * ...).
+
+    Example: images of shape (32, 8, 8) -> (32, 64), each row one image in C order.
+    """
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """x reshaped to (N, -1)."""
+        raise todo()
+
+
+class OneHot:
+    """Integer class labels (N,) -> one-hot rows (N, num_classes) float32.
+
+    Row i is all zeros except a 1 at column labels[i]. Labels must be integers in
+    [0, num_classes): anything else is a ValueError naming the bad label and the range.
+
+    Example: OneHot(3)(np.array([2, 0])) -> [[0., 0., 1.], [1., 0., 0.]]
+    """
+
+    def __init__(self, num_classes: int) -> None:
+        """Keep the number of classes C (at least 1)."""
+        raise todo()
+
+    def __call__(self, labels: np.ndarray) -> np.ndarray:
+        """The (N, C) float32 one-hot encoding of ``labels``."""
+        raise todo()
+
+
+class Compose:
+    """Apply several transforms in order: Compose([Flatten(), Normalize(m, s)])(x)."""
+
+    def __init__(self, transforms: Sequence[Callable]) -> None:
+        """Keep the transforms, in order."""
+        raise todo()
+
+    def __call__(self, x):
+        """transforms[-1](...transforms[1](transforms[0](x)))."""
+        raise todo()
+
+
+@hookimpl
+def gradkit_register_data(register):
+    register("Dataset", Dataset)
+    register("ArrayDataset", ArrayDataset)
+    register("DataLoader", DataLoader)
+    register("Normalize", Normalize)
+    register("Flatten", Flatten)
+    register("OneHot", OneHot)
+    register("Compose", Compose)

@@ -1,0 +1,166 @@
+"""ex06: BinaryMLPClassifier — its layers, its logits against a NumPy forward of its own
+parameters, predict / predict_proba, gradients reaching every parameter, and its errors."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core import Tensor, models, nn
+from exercises.ex06_binary_mlp_and_trainer.tests.doubles import numpy_sigmoid
+from exercises.testing.checks import assert_values
+
+NUMPY_ACTIVATIONS = {
+    "relu": lambda h: np.maximum(h, 0),
+    "tanh": np.tanh,
+    "sigmoid": numpy_sigmoid,
+}
+
+
+def linear_layers(model) -> list:
+    """The Linear modules of model.layers, in order."""
+    return [layer for layer in model.layers if hasattr(layer, "weight")]
+
+
+def numpy_forward(model, x: np.ndarray, activation: str) -> np.ndarray:
+    """The MLP's logits in float64, from the model's own parameters."""
+    h = np.asarray(x, np.float64)
+    layers = linear_layers(model)
+    for index, layer in enumerate(layers):
+        h = h @ layer.weight.data.astype(np.float64).T + layer.bias.data.astype(np.float64)
+        if index < len(layers) - 1:
+            h = NUMPY_ACTIVATIONS[activation](h)
+    return h[:, 0]
+
+
+def sample(shape: tuple[int, ...], seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
+
+
+@given(
+    batch=st.integers(1, 6),
+    in_features=st.integers(1, 4),
+    hidden_sizes=st.lists(st.integers(1, 5), max_size=2),
+)
+def test_forward_gives_one_float32_logit_per_sample(batch, in_features, hidden_sizes):
+    model = models.BinaryMLPClassifier(in_features, hidden_sizes)
+    logits = model(Tensor(sample((batch, in_features))))
+    assert isinstance(logits, Tensor) and logits.shape == (batch,), (
+        f"BinaryMLPClassifier({in_features}, {hidden_sizes}) on x of shape "
+        f"{(batch, in_features)} gave {type(logits).__name__} of shape "
+        f"{getattr(logits, 'shape', None)}; expected a Tensor of shape ({batch},): drop the "
+        "last Linear's axis of size 1 with reshape"
+    )
+    assert logits.dtype == np.float32, f"logits are {logits.dtype}, expected float32"
+
+
+@pytest.mark.parametrize(
+    ("in_features", "hidden_sizes"), [(2, []), (2, [8]), (3, [5, 4]), (1, [2, 3, 2])]
+)
+def test_parameters_have_the_layer_shapes_in_order(in_features, hidden_sizes):
+    model = models.BinaryMLPClassifier(in_features, hidden_sizes)
+    sizes = [in_features, *hidden_sizes, 1]
+    expected = []
+    for n_in, n_out in itertools.pairwise(sizes):
+        expected += [(n_out, n_in), (n_out,)]
+    got = [tuple(p.shape) for p in model.parameters()]
+    assert got == expected, (
+        f"BinaryMLPClassifier({in_features}, {hidden_sizes}) has parameters of shapes {got}; "
+        f"expected {expected}: Linear(in, out) per layer, the last one with 1 output"
+    )
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_forward_matches_numpy_mlp_of_its_own_parameters(activation):
+    model = models.BinaryMLPClassifier(3, [6, 4], activation=activation)
+    x = sample((7, 3), seed=1)
+    assert_values(
+        f"BinaryMLPClassifier(3, [6, 4], activation={activation!r}) logits are wrong",
+        None,
+        numpy_forward(model, x, activation),
+        model(Tensor(x)).data,
+        f"Linear -> {activation} -> Linear -> {activation} -> Linear(4, 1); an activation after "
+        "every hidden Linear and none after the last one",
+    )
+
+
+def test_predict_proba_is_float32_sigmoid_of_the_logits():
+    model = models.BinaryMLPClassifier(2, [5])
+    x = sample((9, 2), seed=2)
+    got = model.predict_proba(Tensor(x))
+    assert isinstance(got, np.ndarray) and got.dtype == np.float32, (
+        f"predict_proba returned {type(got).__name__} {getattr(got, 'dtype', '')}; "
+        "expected a float32 NumPy array"
+    )
+    assert_values(
+        "predict_proba is wrong",
+        None,
+        numpy_sigmoid(numpy_forward(model, x, "relu")),
+        got,
+        "sigmoid of the logits, shape (B,)",
+    )
+
+
+def test_predict_is_int64_class_of_positive_logits():
+    model = models.BinaryMLPClassifier(2, [5])
+    x = sample((40, 2), seed=3)
+    got = model.predict(Tensor(x))
+    expected = (numpy_forward(model, x, "relu") > 0).astype(np.int64)
+    assert isinstance(got, np.ndarray) and got.dtype == np.int64 and got.shape == (40,), (
+        f"predict returned {type(got).__name__} {getattr(got, 'dtype', '')} "
+        f"{getattr(got, 'shape', '')}; expected an int64 array of shape (40,)"
+    )
+    assert np.array_equal(got, expected), (
+        f"predict is wrong at samples {np.flatnonzero(got != expected).tolist()}: "
+        "class 1 where the logit is > 0, else 0"
+    )
+
+
+@pytest.mark.parametrize("method", ["predict", "predict_proba"])
+def test_predictions_accept_arrays_as_well_as_tensors(method):
+    model = models.BinaryMLPClassifier(2, [3])
+    x = sample((4, 2), seed=4)
+    from_tensor = getattr(model, method)(Tensor(x))
+    from_array = getattr(model, method)(x)
+    assert np.array_equal(np.asarray(from_tensor), np.asarray(from_array)), (
+        f"{method} gives different results for an array and a Tensor of the same values; "
+        "wrap an array in a Tensor first"
+    )
+
+
+def test_every_parameter_receives_a_float32_gradient():
+    model = models.BinaryMLPClassifier(2, [4, 3])
+    x = sample((6, 2), seed=5)
+    y = (np.arange(6) % 2).astype(np.float32)
+    nn.BCEWithLogitsLoss()(model(Tensor(x)), y).backward()
+    for name, parameter in model.named_parameters():
+        assert parameter.grad is not None, f"parameter {name} received no gradient"
+        assert parameter.grad.dtype == np.float32 and parameter.grad.shape == parameter.shape, (
+            f"gradient of {name} is {parameter.grad.shape} {parameter.grad.dtype}; "
+            f"expected {parameter.shape} float32"
+        )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "mentions"),
+    [
+        ((2, [4], "swish"), "swish"),
+        ((0, [4]), "0"),
+        ((2, [4, 0]), "0"),
+        ((2, [-3]), "-3"),
+        ((2, [2.5]), "2.5"),
+    ],
+    ids=["unknown-activation", "zero-inputs", "zero-width", "negative-width", "float-width"],
+)
+def test_bad_arguments_raise_value_error_naming_the_class(arguments, mentions):
+    with pytest.raises(ValueError) as error:
+        models.BinaryMLPClassifier(*arguments)
+    message = str(error.value)
+    assert "BinaryMLPClassifier" in message and mentions in message, (
+        f"BinaryMLPClassifier{arguments} raised ValueError({message!r}); the message should "
+        f"name BinaryMLPClassifier and the bad value {mentions}"
+    )
