@@ -180,6 +180,25 @@ def _checked(node: Node, index: int, grad: Any, parent: Tensor) -> np.ndarray:
     return grad
 
 
+def _owned(grad: np.ndarray, data: np.ndarray, leaf_buffers: set[int]) -> np.ndarray:
+    """``grad`` if a leaf may keep it as its own ``.grad``, else a copy.
+
+    A backward may hand one array (or views of it) to several inputs; each leaf must own
+    its gradient, writable and in its data's memory layout (a transposed layout would make
+    every optimizer update slow). Copying only when needed keeps large weight gradients
+    from being copied on every step.
+    """
+    buffer = grad
+    while isinstance(buffer.base, np.ndarray):
+        buffer = buffer.base
+    shared = id(buffer) in leaf_buffers
+    layout_differs = data.flags.c_contiguous and not grad.flags.c_contiguous
+    if shared or layout_differs or not grad.flags.writeable:
+        return np.array(grad, order="C" if data.flags.c_contiguous else "K")
+    leaf_buffers.add(id(buffer))
+    return grad
+
+
 def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None:
     """Accumulate d(root)/d(leaf), weighted by ``grad``, into every leaf's ``.grad``.
 
@@ -213,6 +232,7 @@ def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None
         raise _released_error(root._node)
 
     pending: dict[int, np.ndarray] = {id(root): grad}
+    leaf_buffers: set[int] = set()
     for tensor in _topological_order(root):
         node = tensor._node
         if node.released:
@@ -230,7 +250,7 @@ def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None
             ):
                 parent_grad = _checked(node, index, parent_grad, parent)
             if parent._node is None:
-                parent._accumulate(parent_grad)
+                parent._accumulate(_owned(parent_grad, parent.data, leaf_buffers))
             else:
                 key = id(parent)
                 pending[key] = pending[key] + parent_grad if key in pending else parent_grad

@@ -172,13 +172,8 @@ class Tensor:
         autograd.backward(self, grad, retain_graph)
 
     def _accumulate(self, grad: np.ndarray) -> None:
-        # The first gradient is copied: an op's backward may hand the same array to several
-        # inputs, and each leaf must own its .grad. The copy takes the data's memory layout
-        # (a transposed view's gradient would otherwise make every update mix layouts).
-        if self.grad is None:
-            self.grad = np.array(grad, order="C" if self.data.flags.c_contiguous else "K")
-        else:
-            self.grad = self.grad + grad
+        # ``grad`` is this leaf's own array (the engine copies shared ones), so it is kept.
+        self.grad = grad if self.grad is None else self.grad + grad
 
     def zero_grad(self) -> None:
         self.grad = None

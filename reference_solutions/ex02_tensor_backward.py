@@ -75,7 +75,12 @@ def matmul_backward(ctx, grad):
     if ctx.needs_input_grad[0]:
         grad_a = unbroadcast(g @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
     if ctx.needs_input_grad[1]:
-        grad_b = unbroadcast(np.swapaxes(a2, -1, -2) @ g, b2.shape).reshape(b.shape)
+        if b.ndim == 2 and a.ndim == 2 and not b.flags.c_contiguous:
+            # b is a transposed view (x @ W.T): compute dB transposed so that, once the
+            # transpose's backward turns it back, W's gradient has W's memory layout.
+            grad_b = (g.T @ a).T
+        else:
+            grad_b = unbroadcast(np.swapaxes(a2, -1, -2) @ g, b2.shape).reshape(b.shape)
     return grad_a, grad_b
 
 

@@ -402,3 +402,19 @@ def test_op_error_names_the_op_even_when_numpy_raises_an_unusual_exception(repla
     replace_registered("ops", "add", add_into_an_integer_buffer)
     with pytest.raises(TypeError, match="add failed on inputs"):
         Tensor([1.5]) + Tensor([2.0])
+
+
+def test_leaf_gradients_never_share_memory_even_through_views():
+    a = Tensor(np.ones(6, np.float32), requires_grad=True)
+    b = Tensor(np.ones((2, 3), np.float32), requires_grad=True)
+    (a.reshape(2, 3) + b).backward(np.arange(6, dtype=np.float32).reshape(2, 3))
+    assert not np.shares_memory(a.grad, b.grad)
+    a.grad *= 0
+    assert b.grad.sum() == 15, "changing one leaf's gradient in place changed another's"
+
+
+def test_leaf_gradient_of_a_transposed_use_keeps_the_parameter_layout():
+    w = Tensor(np.ones((4, 3), np.float32), requires_grad=True)
+    x = Tensor(np.ones((5, 3), np.float32))
+    (x @ w.T).sum().backward()
+    assert w.grad.flags.c_contiguous and w.grad.flags.writeable
