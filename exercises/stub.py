@@ -16,10 +16,12 @@ def todo() -> NotImplementedError:
     folder = Path(caller.f_code.co_filename).parent
     match = EXERCISE_FOLDER.match(folder.name)
     exercise = match.group(1) if match else folder.name
-    owner = caller.f_locals.get("self")
-    if owner is not None:  # a method stub: name it Class.method
-        definition = getattr(type(owner), function, None)
-        function = f"{type(owner).__name__}.{function}"
+    cls = caller.f_locals.get("cls")
+    if not isinstance(cls, type):
+        cls = type(caller.f_locals["self"]) if "self" in caller.f_locals else None
+    if cls is not None:  # a method or classmethod stub: name it Class.method
+        definition = getattr(cls, function, None)
+        function = f"{cls.__name__}.{function}"
     else:
         definition = caller.f_globals.get(function)
     summary = (inspect.getdoc(definition) or "").split("\n")[0]

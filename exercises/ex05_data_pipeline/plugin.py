@@ -44,7 +44,17 @@ class ArrayDataset(Dataset):
     """
 
     def __init__(self, *arrays: np.ndarray, transform: Callable | None = None) -> None:
-        """Keep the arrays (as NumPy arrays) and the transform; check the lengths agree."""
+        """Keep the arrays (as NumPy arrays) and the transform; check the lengths agree.
+
+        Args:
+            *arrays: one or more arrays of shapes (N, ...), all with the same N.
+            transform: a callable applied to the features (the first array) of every
+                selection, or None.
+
+        Raises:
+            ValueError: no arrays, a 0-d array, or first dimensions that differ; the message
+                names ArrayDataset and every shape, e.g. "got (4, 2), (3,)".
+        """
         raise todo()
 
     def __len__(self) -> int:
@@ -52,7 +62,15 @@ class ArrayDataset(Dataset):
         raise todo()
 
     def __getitem__(self, index) -> tuple[np.ndarray, ...]:
-        """A tuple with each array indexed by ``index`` (int or index array), transform applied."""
+        """A tuple with each array indexed by ``index`` (int or index array), transform applied.
+
+        ``index`` is an int (one sample: shapes (...)) or an int array of shape (B,) (a batch:
+        shapes (B, ...)); index every array with it once, no loop over samples. The transform,
+        if any, maps the first element of the tuple only.
+
+        Example: with x: (5, 2), y: (5,), ``ds[np.array([4, 0])]`` -> (x[[4, 0]], y[[4, 0]]),
+        shapes (2, 2) and (2,); ``ds[1]`` -> (x[1], y[1]), shapes (2,) and ().
+        """
         raise todo()
 
 
@@ -85,7 +103,15 @@ class DataLoader:
         drop_last: bool = False,
         seed: int | None = None,
     ) -> None:
-        """Check the arguments; keep them and one random generator for all epochs."""
+        """Check the arguments; keep them and one random generator for all epochs.
+
+        The generator is ``np.random.default_rng(seed)``, or ``core.random.generator()`` when
+        seed is None; create it here, once, so each epoch draws a new permutation from it.
+
+        Raises:
+            ValueError: batch_size not an integer >= 1 (show the value got), or an empty
+                dataset (say it is empty).
+        """
         raise todo()
 
     def __len__(self) -> int:
@@ -93,7 +119,14 @@ class DataLoader:
         raise todo()
 
     def __iter__(self) -> Iterator[tuple[Tensor, ...]]:
-        """Yield the epoch's batches: one index array per batch, one dataset call per batch."""
+        """Yield the epoch's batches: one index array per batch, one dataset call per batch.
+
+        order = a permutation of 0..N-1 (shuffle) or 0..N-1; batch k is
+        ``dataset[order[k * B : (k + 1) * B]]``, a tuple of arrays, yielded as a tuple of
+        ``Tensor(a, dtype=a.dtype)``. With drop_last, a final batch shorter than B is skipped.
+
+        Example: N = 5, B = 2, shuffle=False -> tensors for samples [0, 1], [2, 3], [4].
+        """
         raise todo()
 
 
@@ -108,16 +141,35 @@ class Normalize:
     """
 
     def __init__(self, mean, std) -> None:
-        """Keep mean and std as float32 arrays; reject a zero std."""
+        """Keep mean and std as float32 arrays; reject a zero std.
+
+        Args:
+            mean, std: numbers, lists or arrays that broadcast against the inputs, e.g. (D,)
+                for x: (N, D).
+
+        Raises:
+            ValueError: std is 0 anywhere (name std; say the feature is constant).
+        """
         raise todo()
 
     @classmethod
     def from_data(cls, x: np.ndarray, axis: int | tuple[int, ...] = 0) -> Normalize:
-        """A Normalize with the mean and (population) std of ``x`` along ``axis``."""
+        """A Normalize with the mean and (population) std of ``x`` along ``axis``.
+
+        Measure in float64 (``x.mean(axis=axis)``, ``x.std(axis=axis)``, ddof=0), then build
+        ``cls(mean, std)`` (so a constant feature is a ValueError too).
+
+        Example: x = [[1, 2], [3, 6]] -> mean [2, 4], std [1, 2];
+        ``Normalize.from_data(x)(x)`` -> [[-1, -1], [1, 1]]. With images (N, H, W) and
+        axis=(0, 1), mean and std have shape (W,).
+        """
         raise todo()
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """(x - mean) / std as float32, same shape as x."""
+        """(x - mean) / std as float32, same shape as x.
+
+        Any input dtype (float64, int) gives float32. Do not modify x.
+        """
         raise todo()
 
 
@@ -128,7 +180,10 @@ class Flatten:
     """
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """x reshaped to (N, -1)."""
+        """x reshaped to (N, -1).
+
+        Example: (2, 3, 4) -> (2, 12); (5, 8, 8) -> (5, 64); (3, 5) stays (3, 5).
+        """
         raise todo()
 
 
@@ -142,11 +197,19 @@ class OneHot:
     """
 
     def __init__(self, num_classes: int) -> None:
-        """Keep the number of classes C (at least 1)."""
+        """Keep the number of classes C (at least 1, else ValueError naming num_classes)."""
         raise todo()
 
     def __call__(self, labels: np.ndarray) -> np.ndarray:
-        """The (N, C) float32 one-hot encoding of ``labels``."""
+        """The (N, C) float32 one-hot encoding of ``labels``.
+
+        Labels may be an integer array, or floats holding whole numbers (``[2.0, 0.0]`` is
+        read as ``[2, 0]``: labels loaded from a text file are often floats).
+
+        Raises:
+            ValueError: labels that are not integers ("labels must be integers"), or a label
+                outside [0, C): name that label and the range, e.g. "label 7 is outside [0, 3)".
+        """
         raise todo()
 
 
@@ -158,7 +221,11 @@ class Compose:
         raise todo()
 
     def __call__(self, x):
-        """transforms[-1](...transforms[1](transforms[0](x)))."""
+        """transforms[-1](...transforms[1](transforms[0](x))).
+
+        Example: Compose([lambda a: a + 1, lambda a: a * 10])(np.array([1.0])) -> [20.];
+        Compose([]) returns x unchanged.
+        """
         raise todo()
 
 

@@ -12,6 +12,7 @@ number of dimensions — then one big-endian uint32 per dimension, then the data
 from __future__ import annotations
 
 import gzip
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +34,7 @@ def _read_bytes(path: Path) -> bytes:
             with gzip.open(path, "rb") as handle:
                 return handle.read()
         return path.read_bytes()
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as error:
         raise DatasetFileError(
             f"{path}: cannot be read ({error}); the file looks corrupt, download it again"
         ) from error
@@ -78,9 +79,14 @@ def _find(folder: Path, name: str) -> Path:
 
 
 def load_idx_pair(
-    data_dir: str | Path, images_name: str, labels_name: str, transpose: bool = False
+    data_dir: str | Path | None, images_name: str, labels_name: str, transpose: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Images (N, rows, cols) uint8 and labels (N,) int64 from two IDX files in ``data_dir``."""
+    if data_dir is None:
+        raise ValueError(
+            f"data_dir is required: the folder holding {images_name} and {labels_name} "
+            '(raw or .gz), e.g. load_dataset("mnist", data_dir="~/data/mnist")'
+        )
     folder = Path(data_dir).expanduser()
     if not folder.is_dir():
         raise FileNotFoundError(f"data folder {folder} does not exist")
@@ -97,22 +103,21 @@ def load_idx_pair(
     return np.ascontiguousarray(images), labels
 
 
-def _prefix(split: str) -> str:
+def _check_split(split: str) -> None:
     if split not in SPLIT_PREFIX:
         raise ValueError(f"split must be one of {sorted(SPLIT_PREFIX)}, got {split!r}")
-    return SPLIT_PREFIX[split]
 
 
-def load_mnist_style(data_dir: str | Path, split: str = "train"):
+def load_mnist_style(data_dir: str | Path | None = None, split: str = "train"):
     """MNIST, Fashion-MNIST and KMNIST: ``train-images-idx3-ubyte`` and friends."""
-    prefix = _prefix(split)
+    _check_split(split)
+    prefix = SPLIT_PREFIX[split]
     return load_idx_pair(data_dir, f"{prefix}-images-idx3-ubyte", f"{prefix}-labels-idx1-ubyte")
 
 
-def load_emnist(data_dir: str | Path, split: str = "train", subset: str = "balanced"):
+def load_emnist(data_dir: str | Path | None = None, split: str = "train", subset: str = "balanced"):
     """EMNIST: ``emnist-<subset>-<train|test>-images-idx3-ubyte`` and labels."""
-    if split not in SPLIT_PREFIX:
-        raise ValueError(f"split must be one of {sorted(SPLIT_PREFIX)}, got {split!r}")
+    _check_split(split)
     stem = f"emnist-{subset}-{split}"
     return load_idx_pair(
         data_dir, f"{stem}-images-idx3-ubyte", f"{stem}-labels-idx1-ubyte", transpose=True
