@@ -1,5 +1,5 @@
-"""Test doubles and NumPy oracles for the ex06 suite: a one-layer model whose loss and gradient
-are known in closed form, an optimizer and a callback that record what the trainer does."""
+"""Test doubles for the ex06 suite: a one-layer model whose loss and gradient are known in
+closed form, an optimizer and a callback that record what the trainer does."""
 
 from __future__ import annotations
 
@@ -10,16 +10,6 @@ import numpy as np
 
 from core import Module, Parameter, Tensor, is_grad_enabled
 from core.training import Callback, History
-
-
-def numpy_bce(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Per-sample binary cross-entropy with logits, float64, stable."""
-    z, y = np.asarray(logits, np.float64), np.asarray(labels, np.float64)
-    return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
-
-
-def numpy_sigmoid(z: np.ndarray) -> np.ndarray:
-    return np.exp(-np.logaddexp(0.0, -np.asarray(z, np.float64)))
 
 
 class Affine(Module):

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core import Tensor, models, nn
-from exercises.ex06_binary_mlp_and_trainer.tests.doubles import numpy_sigmoid
+from exercises.ex03_modules_and_losses.tests.oracles import numpy_sigmoid
 from exercises.testing.checks import assert_values
 
 NUMPY_ACTIVATIONS = {
