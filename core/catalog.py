@@ -55,6 +55,14 @@ def exercises() -> tuple[Exercise, ...]:
     return tuple(sorted(found, key=lambda exercise: exercise.id))
 
 
+def root() -> Path:
+    """The repository's root: the folder that holds the ``exercises`` package."""
+    spec = importlib.util.find_spec("exercises")
+    if spec is None or not spec.submodule_search_locations:
+        raise LookupError("the exercises package is not importable: run gradkit from the repo")
+    return Path(next(iter(spec.submodule_search_locations))).resolve().parent
+
+
 def exercise(exercise_id: str) -> Exercise:
     """Look up ``"ex01"``; the error lists the exercises that exist."""
     for candidate in exercises():

@@ -2,15 +2,19 @@
 
 For every exercise exactly one module is loaded — ``exercises.<folder>.plugin`` (the student's)
 or ``reference_solutions.<folder>`` (the reference) — as the selection says; then plugins that
-other packages install under the ``gradkit`` entry-point group. Each ``gradkit_register_<kind>``
-hook then fills the registry of that kind. A plugin that fails to import or to register is
-recorded as a :class:`LoadFailure` for its exercise; the kit itself keeps working.
+other packages install under the ``gradkit`` entry-point group; last, the extra plugins named in
+``GRADKIT_PLUGINS`` (``"package.module"`` or ``"package.module:attribute"``, comma-separated).
+Each ``gradkit_register_<kind>`` hook then fills the registry of that kind, in pluggy's call
+order (plugins registered later first; ``trylast`` implementations last, so they may replace).
+A plugin that fails to import or to register is recorded as a :class:`LoadFailure` for its
+exercise; the kit itself keeps working.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import os
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +41,7 @@ SINGULAR = {
 }
 KINDS = tuple(SINGULAR)
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
+EXTRA_PLUGINS_VARIABLE = "GRADKIT_PLUGINS"
 
 
 class MissingImplementationError(LookupError, AttributeError):
@@ -141,12 +146,17 @@ def activate(selection_text: str) -> None:
             manager.register(entry_point.load(), name=entry_point.name)
         except Exception as error:
             found_failures.append(LoadFailure(entry_point.name, error, traceback.format_exc()))
+    for spec in _extra_plugin_specs():
+        try:
+            manager.register(_load_object(spec), name=spec)
+        except Exception as error:
+            found_failures.append(LoadFailure(spec, error, traceback.format_exc()))
 
     for registry in registries.values():
         registry.clear()
     for kind, registry in registries.items():
         caller = getattr(manager.hook, f"gradkit_register_{kind}")
-        for implementation in caller.get_hookimpls():
+        for implementation in reversed(caller.get_hookimpls()):
             register = partial(registry.register, source=implementation.plugin_name)
             try:
                 implementation.function(register=register)
@@ -158,6 +168,17 @@ def activate(selection_text: str) -> None:
     _state.choices = chosen
     _state.manager = manager
     _state.failures = tuple(found_failures)
+
+
+def _extra_plugin_specs() -> list[str]:
+    return [spec for spec in os.environ.get(EXTRA_PLUGINS_VARIABLE, "").split(",") if spec.strip()]
+
+
+def _load_object(spec: str) -> object:
+    """``"package.module"`` -> the module; ``"package.module:name"`` -> its attribute ``name``."""
+    module_name, _, attribute = spec.strip().partition(":")
+    loaded = importlib.import_module(module_name)
+    return getattr(loaded, attribute) if attribute else loaded
 
 
 @contextmanager

@@ -1,6 +1,12 @@
 """The ``gradkit`` command line.
 
-gradkit test ex01 [pytest options]        run one exercise's suite
+gradkit test ex01 [pytest options]        run one exercise's suite (once the ones before pass)
+gradkit progress                          every exercise: passed/total, done/in progress/locked
+gradkit grade [--exercise ex01] [--out D] score each exercise apart; JSON, JUnit, Gradescope,
+                                            GitHub Classroom and Markdown files in D
+gradkit verify                            instructors: every suite against reference, stubs,
+                                            coverage and the mistake catalogue
+gradkit release --out DIR                 instructors: write the student repository
 gradkit plugins                           what is loaded: implementations, providers, failures
 gradkit train toy --dataset moons         train a classifier with the selected implementation:
 gradkit train digits                        progress per epoch, final accuracy, plots
@@ -13,24 +19,197 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tempfile
+import time
 from collections.abc import Sequence
 from contextlib import nullcontext
+from pathlib import Path
 
 from core import catalog, plugin_manager, use_implementation
+from core.selection import STUDENT
+from plugins.grading.manifest import MANIFEST_NAME
+from plugins.grading.runner import SuiteRun, read_events
+from plugins.ladder.cache import CachedResult
+from plugins.ladder.standing import Ladder, lock_message, next_step
+from plugins.table import format_table
 from plugins.training import MNIST_DATASETS, TOY_DATASETS
 
 # The message of a stub's NotImplementedError starts "ex03: Linear.__init__() is not implemented"
 _STUB_MESSAGE = re.compile(r"(ex\d\d): .* is not implemented yet")
 
 
+# pytest options that change only how results are shown: a run with these is a whole-suite run.
+_DISPLAY_OPTIONS = (
+    "-v",
+    "-q",
+    "-s",
+    "-l",
+    "-r",
+    "--tb",
+    "--traceback",
+    "--color",
+    "--no-header",
+    "--durations",
+    "--showlocals",
+    "--capture",
+)
+
+
+def _whole_suite(pytest_args: Sequence[str]) -> bool:
+    return all(arg.startswith(_DISPLAY_OPTIONS) for arg in pytest_args)
+
+
+def _take_impl(impl: str | None, pytest_args: list[str]) -> tuple[str | None, list[str]]:
+    """``--impl X`` may also follow the exercise id: take it out of pytest's options."""
+    rest = []
+    arguments = iter(pytest_args)
+    for argument in arguments:
+        if argument == "--impl":
+            impl = next(arguments, impl)
+        elif argument.startswith("--impl="):
+            impl = argument.partition("=")[2]
+        else:
+            rest.append(argument)
+    return impl, rest
+
+
 def _test(args: argparse.Namespace) -> int:
     import pytest
 
     exercise = catalog.exercise(args.exercise)
-    options = [str(exercise.tests_path), "--tb=short", *args.pytest_args]
-    if args.impl:
-        options.append(f"--gradkit-impl={args.impl}")
-    return int(pytest.main(options))
+    args.impl, args.pytest_args = _take_impl(args.impl, args.pytest_args)
+    ladder = Ladder(args.impl or plugin_manager.active_selection())
+    blocker = ladder.first_unfinished_before(exercise)
+    if blocker is not None:
+        print(lock_message(exercise, blocker), file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as scratch:
+        events = Path(scratch) / "results.jsonl"
+        options = [str(exercise.tests_path), "--tb=short", f"--gradkit-results={events}"]
+        options += [*args.pytest_args, *([f"--gradkit-impl={args.impl}"] if args.impl else [])]
+        code = int(pytest.main(options))
+        run = SuiteRun(exercise, ladder.selection_upto(exercise), code, 0.0, "")
+        read_events(events, run)
+    if run.complete and _whole_suite(args.pytest_args) and ladder.chosen[exercise.id] == STUDENT:
+        ladder.remember(exercise, CachedResult(run.passed, len(run.collected)))
+    return code
+
+
+def _progress(args: argparse.Namespace) -> int:
+    ladder = Ladder(
+        args.impl or plugin_manager.active_selection(),
+        announce=lambda message: print(message, file=sys.stderr, flush=True),
+    )
+    standings = ladder.standings()
+    rows = []
+    for standing in standings:
+        if standing.on_reference:
+            score = "reference"
+        else:
+            score = f"{'-' if standing.passed is None else standing.passed}/{standing.total}"
+        rows.append([standing.exercise.id, standing.exercise.title, score, standing.status])
+    print(format_table(["exercise", "title", "passed", "status"], rows, right="2"))
+    print(f"\n{next_step(standings)}")
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from plugins.grading import formats
+    from plugins.grading.grade import grade
+
+    chosen = [catalog.exercise(e) for e in args.exercise] if args.exercise else catalog.exercises()
+
+    def report(result) -> None:
+        print(
+            f"{result.exercise}: {result.passed}/{len(result.tests)} passed, "
+            f"{result.seconds:.1f} s"
+            + (f" ({result.status}: {result.note})" if result.note else ""),
+            flush=True,
+        )
+
+    manifest = Path(args.manifest) if args.manifest else catalog.root() / MANIFEST_NAME
+    if args.manifest and not manifest.is_file():
+        raise ValueError(f"--manifest {args.manifest}: no such file")
+    book = grade(
+        list(chosen),
+        isolated=args.isolated,
+        test_timeout=args.test_timeout,
+        exercise_timeout=args.exercise_timeout,
+        manifest_path=manifest,
+        on_graded=report,
+    )
+    written = formats.write_all(book, Path(args.out))
+    rows = [
+        [
+            g.exercise.id,
+            g.exercise.title,
+            f"{g.passed}/{len(g.tests)}",
+            g.failed,
+            g.errors,
+            f"{g.points:g}/{g.max_points:g}",
+            g.status,
+        ]
+        for g in book.grades
+    ]
+    print()
+    print(
+        format_table(
+            ["exercise", "title", "passed", "failed", "errors", "points", "status"],
+            rows,
+            right="2345",
+        )
+    )
+    for problem in book.manifest.get("problems", []):
+        print(f"TAMPERED {problem}")
+    print(f"written: {', '.join(str(path) for path in written)}")
+    print(f"{book.passed} passed, {book.not_passed} failed")
+    return 0 if book.not_passed == 0 else 1
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from plugins.instructor.verify import verify
+
+    chosen = [catalog.exercise(e) for e in args.exercise] if args.exercise else catalog.exercises()
+    started = time.perf_counter()
+    results = verify(list(chosen), min_coverage=args.min_coverage, jobs=args.jobs)
+    rows = []
+    for result in results:
+        caught = sum(mistake.caught_by is not None for mistake in result.mistakes)
+        rows.append(
+            [
+                result.exercise.id,
+                f"{result.reference[0]}/{result.reference[1]}",
+                f"{result.stubs_failing[0]}/{result.stubs_failing[1]}",
+                f"{result.coverage:.1f}%",
+                f"{caught}/{len(result.mistakes)}",
+                f"{result.ladder[0]}/{result.ladder[1]}",
+                "ok" if result.ok else "FAIL",
+            ]
+        )
+    headers = [
+        "exercise",
+        "reference passes",
+        "stubs fail",
+        "coverage",
+        "mistakes caught",
+        "ladder passes",
+        "verdict",
+    ]
+    print(format_table(headers, rows, right="12345"))
+    if args.mistakes:
+        for result in results:
+            for mistake in result.mistakes:
+                print(
+                    f"{result.exercise.id} {mistake.name}: {mistake.description}\n"
+                    f"    caught by {mistake.caught_by or 'NOTHING'}"
+                )
+    problems = [(result.exercise.id, problem) for result in results for problem in result.problems]
+    for exercise_id, problem in problems:
+        print(f"\n{exercise_id} {problem}")
+    elapsed = time.perf_counter() - started
+    verdict = "FAILED" if problems else "every check passed"
+    print(f"\ngradkit verify: {len(results)} exercises, {verdict} ({elapsed:.0f} s)")
+    return 1 if problems else 0
 
 
 def _plugins(args: argparse.Namespace) -> int:
@@ -126,6 +305,49 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
     test.set_defaults(run=_test)
 
+    progress = commands.add_parser(
+        "progress", help="the ladder: each exercise's passed/total and done, in progress or locked"
+    )
+    progress.add_argument("--impl", help="selection (default: GRADKIT_IMPL, else student)")
+    progress.set_defaults(run=_progress)
+
+    grade = commands.add_parser(
+        "grade", help="score every exercise apart and write grades.json, JUnit, Gradescope, ..."
+    )
+    grade.add_argument(
+        "--exercise", action="append", metavar="EXNN", help="grade only this one (repeatable)"
+    )
+    grade.add_argument("--out", default="gradkit-output/grades", help="folder for the result files")
+    grade.add_argument(
+        "--isolated",
+        action="store_true",
+        help="the other exercises on the reference (needs reference_solutions/)",
+    )
+    grade.add_argument(
+        "--test-timeout", type=float, default=30, help="seconds per test (default 30)"
+    )
+    grade.add_argument(
+        "--exercise-timeout", type=float, default=300, help="seconds per exercise (default 300)"
+    )
+    grade.add_argument(
+        "--manifest",
+        help=f"release manifest to check files against (default: ./{MANIFEST_NAME} if present)",
+    )
+    grade.set_defaults(run=_grade)
+
+    verify = commands.add_parser(
+        "verify", help="instructors: check every suite against the reference, stubs, mistakes"
+    )
+    verify.add_argument("--exercise", action="append", metavar="EXNN", help="only this one")
+    verify.add_argument(
+        "--min-coverage", type=float, default=95.0, help="percent of reference lines (95)"
+    )
+    verify.add_argument("--jobs", type=int, help="suites run at once (default: CPU count)")
+    verify.add_argument(
+        "--mistakes", action="store_true", help="list each mistake and the test that caught it"
+    )
+    verify.set_defaults(run=_verify)
+
     plugins = commands.add_parser("plugins", help="show the loaded implementations")
     plugins.add_argument("--impl", help="selection to show (default: GRADKIT_IMPL)")
     plugins.set_defaults(run=_plugins)
@@ -175,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (KeyError, ValueError, plugin_manager.MissingImplementationError) as error:
+    except (KeyError, ValueError, LookupError) as error:
         print(f"gradkit: {error}", file=sys.stderr)
         return 2
 

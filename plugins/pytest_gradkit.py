@@ -87,6 +87,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
+    if config.option.collectonly:  # collecting runs no implementation's code
+        return ["gradkit: collecting only; no implementation loaded"]
     chosen = plugin_manager.choices()
     lines = [
         "gradkit implementations: "

@@ -120,6 +120,21 @@ def test_predict_is_int64_class_of_positive_logits():
     )
 
 
+def test_predict_is_class_one_exactly_where_the_logit_is_positive():
+    model = models.BinaryMLPClassifier(1, [])
+    (layer,) = linear_layers(model)
+    layer.weight.data[...] = 1.0
+    layer.bias.data[...] = 0.0
+    logits = np.array([-2.0, -0.3, 0.1, 0.4, 0.7, 3.0], np.float32)
+    got = model.predict(Tensor(logits[:, None]))
+    expected = (logits > 0).astype(np.int64)
+    assert np.array_equal(got, expected), (
+        f"a model whose logits are {logits.tolist()} predicted {np.asarray(got).tolist()}, "
+        f"expected {expected.tolist()}: the threshold is 0 on the logits (probability 0.5), "
+        "not 0.5 on the logits"
+    )
+
+
 @pytest.mark.parametrize("method", ["predict", "predict_proba"])
 def test_predictions_accept_arrays_as_well_as_tensors(method):
     model = models.BinaryMLPClassifier(2, [3])

@@ -1,0 +1,176 @@
+"""Write a :class:`Gradebook` in every format a grader reads, all offline:
+
+- ``grades.json``: gradkit's own — per exercise passed, failed, errors, points, time, status;
+- ``junit.xml``: JUnit XML, one ``<testsuite>`` per exercise;
+- ``results.json``: Gradescope's autograder results (tests with name, score, max_score, status,
+  output, visibility);
+- ``classroom.json``: GitHub Classroom's runner result (its reporter reads it base64-encoded);
+- ``summary.md``: a Markdown table for a CI job summary.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from datetime import datetime, timezone
+from pathlib import Path
+
+from plugins.grading.gradebook import Gradebook
+from plugins.grading.runner import ERROR, FAILED, PASSED, SKIPPED
+
+GRADES, JUNIT, GRADESCOPE, CLASSROOM, SUMMARY = (
+    "grades.json",
+    "junit.xml",
+    "results.json",
+    "classroom.json",
+    "summary.md",
+)
+OUTPUT_FILES = (GRADES, JUNIT, GRADESCOPE, CLASSROOM, SUMMARY)
+# XML 1.0 cannot hold most control characters; a student's output may contain any.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 3)
+
+
+def grades_json(book: Gradebook) -> dict:
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "mode": book.mode,
+        "timeouts": {"test": book.test_timeout, "exercise": book.exercise_timeout},
+        "manifest": book.manifest,
+        "exercises": [grade.summary() for grade in book.grades],
+        "total": {
+            "passed": book.passed,
+            "not_passed": book.not_passed,
+            "points": _number(book.points),
+            "max_points": _number(book.max_points),
+        },
+    }
+
+
+def junit_xml(book: Gradebook) -> ElementTree.ElementTree:
+    suites = ElementTree.Element("testsuites", name="gradkit")
+    for grade in book.grades:
+        suite = ElementTree.SubElement(
+            suites,
+            "testsuite",
+            name=f"{grade.exercise.id} {grade.exercise.title}",
+            tests=str(len(grade.tests)),
+            failures=str(grade.failed),
+            errors=str(grade.errors),
+            skipped=str(grade.skipped),
+            time=f"{grade.seconds:.3f}",
+        )
+        for test in grade.tests:
+            path, _, name = test.nodeid.partition("::")
+            case = ElementTree.SubElement(
+                suite,
+                "testcase",
+                classname=path.removesuffix(".py").replace("/", "."),
+                name=name,
+                time=f"{test.seconds:.3f}",
+            )
+            tag = {FAILED: "failure", ERROR: "error", SKIPPED: "skipped"}.get(test.outcome)
+            if tag:
+                text = _NOT_XML.sub("?", test.message)
+                detail = ElementTree.SubElement(case, tag, message=text.split("\n", 1)[0])
+                detail.text = text
+    ElementTree.indent(suites)
+    return ElementTree.ElementTree(suites)
+
+
+def _overview(book: Gradebook) -> str:
+    lines = []
+    for grade in book.grades:
+        line = (
+            f"{grade.exercise.id} {grade.exercise.title}: {grade.passed}/{len(grade.tests)} "
+            f"passed, {_number(grade.points)}/{_number(grade.max_points)} points ({grade.status})"
+        )
+        lines.append(f"{line} - {grade.note}" if grade.note else line)
+    lines += [f"tampered: {problem}" for problem in book.manifest.get("problems", [])]
+    return "\n".join(lines)
+
+
+def gradescope_json(book: Gradebook) -> dict:
+    tests = [
+        {
+            "name": f"{grade.exercise.id}: {test.name}",
+            "score": _number(test.points),
+            "max_score": _number(test.max_points),
+            "status": "passed" if test.outcome == PASSED else "failed",
+            "output": test.message,
+            "visibility": "visible",
+        }
+        for grade in book.grades
+        for test in grade.tests
+    ]
+    return {
+        "score": _number(book.points),
+        "execution_time": round(sum(grade.seconds for grade in book.grades)),
+        "output": _overview(book),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def classroom_json(book: Gradebook) -> dict:
+    status = {PASSED: "pass", FAILED: "fail", SKIPPED: "fail", ERROR: "error"}
+    crashed = any(grade.status != "graded" for grade in book.grades)
+    return {
+        "version": 1,
+        "status": "error" if crashed else ("pass" if book.not_passed == 0 else "fail"),
+        "max_score": _number(book.max_points),
+        "tests": [
+            {
+                "name": f"{grade.exercise.id}: {test.name}",
+                "status": status[test.outcome],
+                "message": test.message,
+                "score": _number(test.points),
+                "execution_time": f"{test.seconds:.3f}s",
+            }
+            for grade in book.grades
+            for test in grade.tests
+        ],
+    }
+
+
+def summary_markdown(book: Gradebook) -> str:
+    rows = [
+        "| exercise | title | passed | failed | errors | points | status |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for grade in book.grades:
+        rows.append(
+            f"| {grade.exercise.id} | {grade.exercise.title} | {grade.passed}/{len(grade.tests)} "
+            f"| {grade.failed} | {grade.errors} | {_number(grade.points)}/"
+            f"{_number(grade.max_points)} | {grade.status} |"
+        )
+    problems = book.manifest.get("problems", [])
+    notes = [f"- **{grade.exercise.id}**: {grade.note}" for grade in book.grades if grade.note]
+    notes += [f"- tampered: `{problem}`" for problem in problems]
+    return (
+        f"## gradkit grade ({book.mode})\n\n"
+        + "\n".join(rows)
+        + f"\n\n**{book.passed} passed, {book.not_passed} failed** - "
+        f"{_number(book.points)}/{_number(book.max_points)} points\n"
+        + ("\n" + "\n".join(notes) + "\n" if notes else "")
+    )
+
+
+def write_all(book: Gradebook, out_dir: Path) -> list[Path]:
+    """Write every format into ``out_dir``; returns the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    documents = {
+        GRADES: grades_json(book),
+        GRADESCOPE: gradescope_json(book),
+        CLASSROOM: classroom_json(book),
+    }
+    for name, document in documents.items():
+        (out_dir / name).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    junit_xml(book).write(out_dir / JUNIT, encoding="utf-8", xml_declaration=True)
+    (out_dir / SUMMARY).write_text(summary_markdown(book), encoding="utf-8")
+    return [out_dir / name for name in OUTPUT_FILES]

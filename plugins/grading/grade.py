@@ -1,0 +1,146 @@
+"""``gradkit grade``: score every exercise in its own process and write every output format.
+
+Each exercise is run apart, so a plugin that fails to import, hangs or crashes costs that
+exercise only. Tests come from the release manifest when there is one (what the instructor
+shipped, with its points) or from the kit's own test files; a test with no result scores 0 and
+says why. Files that differ from the manifest are reported, and the tests they touch score 0.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from core import catalog
+from core.catalog import Exercise
+from core.selection import REFERENCE, STUDENT
+from plugins.grading import manifest as manifest_file
+from plugins.grading.gradebook import (
+    CRASHED,
+    GRADED,
+    TAMPERED,
+    TIMED_OUT,
+    ExerciseGrade,
+    Gradebook,
+    GradedTest,
+)
+from plugins.grading.runner import ERROR, FAILED, PASSED, SuiteRun, collect_tests, run_suite
+
+CUMULATIVE, ISOLATED = "cumulative", "isolated"
+STUB_OF = re.compile(r"(ex\d\d): \S+\(\) is not implemented yet")
+
+
+def _tampered_tests(
+    exercise: Exercise, expected: dict[str, float], findings: list[manifest_file.Finding]
+) -> dict[str, str]:
+    """``{nodeid: why}`` for each test that a manifest finding touches."""
+    touched: dict[str, str] = {}
+    for finding in findings:
+        if finding.exercise not in (None, exercise.id):
+            continue
+        in_file = [nodeid for nodeid in expected if nodeid.split("::")[0] == finding.path]
+        for nodeid in in_file or expected:
+            touched.setdefault(nodeid, f"not graded: {finding}. Restore the kit's copy.")
+    return touched
+
+
+def _blocked_by(exercise: Exercise, tests: list[GradedTest]) -> list[str]:
+    """Earlier exercises whose stubs made this exercise's tests fail."""
+    found = {match.group(1) for test in tests for match in STUB_OF.finditer(test.message)}
+    return sorted(e for e in found if e < exercise.id)
+
+
+def score(
+    exercise: Exercise,
+    run: SuiteRun,
+    expected: dict[str, float],
+    findings: list[manifest_file.Finding],
+) -> ExerciseGrade:
+    """The grade of one run: each expected test's record, or an error saying why there is none."""
+    expected = expected or run.collected
+    tampered = _tampered_tests(exercise, expected, findings)
+    tests = []
+    for nodeid, points in expected.items():
+        record = run.records.get(nodeid)
+        if nodeid in tampered:
+            tests.append(GradedTest(nodeid, FAILED, 0, points, message=tampered[nodeid]))
+        elif record is None:
+            tests.append(GradedTest(nodeid, ERROR, 0, points, message=run.problem()))
+        else:
+            earned = points if record.outcome == PASSED else 0
+            tests.append(
+                GradedTest(nodeid, record.outcome, earned, points, record.seconds, record.message)
+            )
+    grade = ExerciseGrade(exercise, tests, run.seconds)
+    if tampered:
+        grade.status, grade.note = TAMPERED, f"{len(tampered)} tests touch files that were changed"
+    elif run.timed_out:
+        grade.status, grade.note = TIMED_OUT, f"stopped after {run.seconds:.0f} s"
+    elif not run.complete:
+        grade.status = CRASHED
+        grade.note = run.problem().split("\n", 1)[0]
+    grade.blocked_by = _blocked_by(exercise, tests)
+    if grade.blocked_by and grade.status == GRADED:
+        grade.note = f"needs {', '.join(grade.blocked_by)} finished first"
+    return grade
+
+
+def _crashed(exercise: Exercise, expected: dict[str, float], error: BaseException) -> ExerciseGrade:
+    message = f"grading {exercise.id} failed: {error}\n{traceback.format_exc()}"
+    tests = [
+        GradedTest(nodeid, ERROR, 0, points, message=message) for nodeid, points in expected.items()
+    ]
+    return ExerciseGrade(exercise, tests, status=CRASHED, note=str(error))
+
+
+def grade(
+    chosen: Sequence[Exercise],
+    *,
+    isolated: bool = False,
+    test_timeout: float = 30,
+    exercise_timeout: float = 300,
+    manifest_path: Path | None = None,
+    on_graded: Callable[[ExerciseGrade], None] = lambda grade: None,
+) -> Gradebook:
+    """Grade ``chosen`` exercises; ``isolated`` puts every other exercise on the reference."""
+    root = catalog.root()
+    if isolated and not catalog.reference_available():
+        raise ValueError(
+            "--isolated grades each exercise with the reference for the others, but this "
+            "repository has no reference_solutions/ (a student release); grade without it"
+        )
+    info: dict = {"checked": False}
+    findings: list[manifest_file.Finding] = []
+    if manifest_path is not None and manifest_path.is_file():
+        manifest = manifest_file.read(manifest_path)
+        findings = manifest_file.check(root, manifest)
+        expected = {e.id: manifest["tests"].get(e.id, {}) for e in chosen}
+        info = {
+            "checked": True,
+            "digest": manifest_file.digest(manifest),
+            "problems": [str(finding) for finding in findings],
+        }
+    else:
+        info["note"] = "no manifest: the tamper check was skipped"
+        try:
+            expected = collect_tests(chosen)
+        except (RuntimeError, OSError) as error:
+            info["note"] += f"; the suites could not be collected together: {error}"
+            expected = {e.id: {} for e in chosen}
+    grades = []
+    for exercise in chosen:
+        selection = f"{REFERENCE},{exercise.id}={STUDENT}" if isolated else STUDENT
+        try:
+            run = run_suite(
+                exercise, selection, test_timeout=test_timeout, suite_timeout=exercise_timeout
+            )
+            result = score(exercise, run, expected[exercise.id], findings)
+        except Exception as error:  # grading goes on with the next exercise, whatever happened
+            result = _crashed(exercise, expected[exercise.id], error)
+        on_graded(result)
+        grades.append(result)
+    return Gradebook(
+        grades, ISOLATED if isolated else CUMULATIVE, test_timeout, exercise_timeout, info
+    )

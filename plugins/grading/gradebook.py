@@ -1,0 +1,111 @@
+"""The scores of a grading run: each test's outcome and points, summed per exercise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.catalog import Exercise
+from plugins.grading.runner import ERROR, FAILED, PASSED, SKIPPED
+
+GRADED, TIMED_OUT, CRASHED, TAMPERED = "graded", "timed out", "crashed", "tampered"
+
+
+@dataclass(frozen=True)
+class GradedTest:
+    """One test's score: ``points`` earned of ``max_points``; ``outcome`` as the runner's."""
+
+    nodeid: str
+    outcome: str
+    points: float
+    max_points: float
+    seconds: float = 0.0
+    message: str = ""
+
+    @property
+    def name(self) -> str:
+        """``test_forward.py::test_add[(3,)]`` without the folders."""
+        return self.nodeid.rsplit("/", 1)[-1]
+
+
+@dataclass
+class ExerciseGrade:
+    """One exercise's tests, how its run went (``status``) and a note for the reader."""
+
+    exercise: Exercise
+    tests: list[GradedTest] = field(default_factory=list)
+    seconds: float = 0.0
+    status: str = GRADED
+    note: str = ""
+    blocked_by: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return sum(test.outcome == outcome for test in self.tests)
+
+    @property
+    def passed(self) -> int:
+        return self.count(PASSED)
+
+    @property
+    def failed(self) -> int:
+        return self.count(FAILED)
+
+    @property
+    def errors(self) -> int:
+        return self.count(ERROR)
+
+    @property
+    def skipped(self) -> int:
+        return self.count(SKIPPED)
+
+    @property
+    def points(self) -> float:
+        return sum(test.points for test in self.tests)
+
+    @property
+    def max_points(self) -> float:
+        return sum(test.max_points for test in self.tests)
+
+    def summary(self) -> dict:
+        return {
+            "id": self.exercise.id,
+            "title": self.exercise.title,
+            "status": self.status,
+            "passed": self.passed,
+            "failed": self.failed,
+            "errors": self.errors,
+            "skipped": self.skipped,
+            "total": len(self.tests),
+            "points": self.points,
+            "max_points": self.max_points,
+            "seconds": round(self.seconds, 3),
+            "blocked_by": self.blocked_by,
+            "note": self.note,
+        }
+
+
+@dataclass
+class Gradebook:
+    """Every graded exercise, plus how the run was set up and what the tamper check found."""
+
+    grades: list[ExerciseGrade]
+    mode: str
+    test_timeout: float
+    exercise_timeout: float
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def passed(self) -> int:
+        return sum(grade.passed for grade in self.grades)
+
+    @property
+    def not_passed(self) -> int:
+        """Failed, errors and skipped: every test that earned no points."""
+        return sum(len(grade.tests) - grade.passed for grade in self.grades)
+
+    @property
+    def points(self) -> float:
+        return sum(grade.points for grade in self.grades)
+
+    @property
+    def max_points(self) -> float:
+        return sum(grade.max_points for grade in self.grades)

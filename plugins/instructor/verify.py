@@ -1,0 +1,230 @@
+"""``gradkit verify``: proof, exercise by exercise, that a suite can be trusted.
+
+1. **reference**: the suite passes with every exercise on the reference;
+2. **stubs**: every test fails on the exercise's stubs (earlier exercises on the reference), each
+   with the stub's message — a test that passes on a stub proves nothing and is named;
+3. **coverage**: the suite runs at least ``min_coverage`` of the reference plugin's lines;
+4. **mistakes**: each wrong variant in ``reference_solutions/mistakes/exNN_*.py`` makes at least
+   one test fail, and there are at least ``MIN_MISTAKES`` of them;
+5. **ladder**: the suite passes with exercises 01..NN on the reference and the later ones on
+   their stubs, so it needs nothing from a later exercise.
+
+Every check runs the suite in its own process; checks run in parallel.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core import catalog
+from core.catalog import Exercise
+from core.selection import REFERENCE, STUDENT
+from plugins.grading.runner import (
+    ERROR,
+    FAILED,
+    PASSED,
+    SuiteRun,
+    run_suite,
+    selection_with_prerequisites,
+)
+
+MIN_COVERAGE = 95.0
+MIN_MISTAKES = 3
+STUB_MESSAGE = "is not implemented yet"
+LOAD_FAILURE = "failed to load"
+MISTAKES_PACKAGE = "reference_solutions.mistakes"
+
+
+@dataclass
+class MistakeResult:
+    name: str
+    description: str
+    caught_by: str | None
+    problem: str = ""
+
+
+@dataclass
+class Verification:
+    """The five checks of one exercise; ``problems`` lists every failed check, readably."""
+
+    exercise: Exercise
+    reference: tuple[int, int] = (0, 0)
+    stubs_failing: tuple[int, int] = (0, 0)
+    coverage: float = 0.0
+    missing_lines: str = ""
+    mistakes: list[MistakeResult] = field(default_factory=list)
+    ladder: tuple[int, int] = (0, 0)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _ratio(run: SuiteRun, outcome_ok) -> tuple[int, int]:
+    return sum(outcome_ok(r.outcome) for r in run.records.values()), len(run.collected)
+
+
+def _not_passing(run: SuiteRun) -> list[str]:
+    missing = [nodeid for nodeid in run.collected if nodeid not in run.records]
+    return [n for n, r in run.records.items() if r.outcome != PASSED] + missing
+
+
+def _names(nodeids: Sequence[str], limit: int = 10) -> str:
+    shown = "\n    ".join(nodeids[:limit])
+    more = f"\n    ... and {len(nodeids) - limit} more" if len(nodeids) > limit else ""
+    return f"\n    {shown}{more}"
+
+
+def _check_reference(exercise: Exercise, min_coverage: float, result: Verification) -> None:
+    reference_file = Path(importlib.util.find_spec(exercise.reference_module).origin)
+    with tempfile.TemporaryDirectory() as scratch:
+        data_file = Path(scratch) / "coverage"
+        run = run_suite(
+            exercise,
+            REFERENCE,
+            launcher=(
+                "-m",
+                "coverage",
+                "run",
+                f"--data-file={data_file}",
+                f"--include={reference_file}",
+                "-m",
+                "pytest",
+            ),
+        )
+        result.reference = _ratio(run, lambda outcome: outcome == PASSED)
+        failing = _not_passing(run)
+        if failing or not run.collected:
+            result.problems.append(
+                f"reference: {len(failing)} tests do not pass on the reference:{_names(failing)}"
+                + ("" if run.collected else f"\n{run.output[-2000:]}")
+            )
+        import coverage
+
+        measured = coverage.Coverage(data_file=str(data_file))
+        measured.load()
+        try:
+            _, statements, _, missing, missing_text = measured.analysis2(str(reference_file))
+        except coverage.CoverageException as error:
+            result.problems.append(f"coverage: nothing measured for {reference_file}: {error}")
+            return
+    result.coverage = 100.0 * (len(statements) - len(missing)) / max(len(statements), 1)
+    result.missing_lines = missing_text
+    if result.coverage < min_coverage:
+        result.problems.append(
+            f"coverage: the suite runs {result.coverage:.1f}% of {reference_file.name}'s lines "
+            f"(at least {min_coverage:g}% needed); lines never run: {missing_text}"
+        )
+
+
+def _check_stubs(exercise: Exercise, ids: list[str], result: Verification) -> None:
+    run = run_suite(exercise, selection_with_prerequisites(exercise, ids, STUDENT))
+    result.stubs_failing = _ratio(run, lambda outcome: outcome in (FAILED, ERROR))
+    passing = run.named(PASSED)
+    if passing:
+        result.problems.append(
+            f"stubs: {len(passing)} tests pass on the stubs, so they prove nothing:"
+            + _names(passing)
+        )
+    other = [
+        n for n, r in run.records.items() if r.outcome != PASSED and STUB_MESSAGE not in r.message
+    ]
+    if other:
+        result.problems.append(
+            f"stubs: {len(other)} tests fail on the stubs for another reason than a stub "
+            f"(a broken test?):{_names(other)}"
+        )
+    if not run.collected:
+        result.problems.append(f"stubs: no test ran\n{run.output[-2000:]}")
+
+
+def _check_ladder(exercise: Exercise, ids: list[str], result: Verification) -> None:
+    later = [e for e in ids if e > exercise.id]
+    selection = ",".join([REFERENCE, *(f"{e}={STUDENT}" for e in later)])
+    run = run_suite(exercise, selection)
+    result.ladder = _ratio(run, lambda outcome: outcome == PASSED)
+    failing = _not_passing(run)
+    if failing or not run.collected:
+        result.problems.append(
+            f"ladder: with {', '.join(later)} on their stubs, {len(failing)} tests fail, so the "
+            f"suite depends on a later exercise:{_names(failing)}"
+        )
+
+
+def catalogue_of(exercise: Exercise) -> dict:
+    """The exercise's mistakes by name (empty if it has no catalogue module)."""
+    from reference_solutions.mistakes import mistakes_of
+
+    module_name = f"{MISTAKES_PACKAGE}.{exercise.folder}"
+    if importlib.util.find_spec(module_name) is None:
+        return {}
+    return mistakes_of(importlib.import_module(module_name))
+
+
+def _check_mistake(exercise: Exercise, name: str, description: str) -> MistakeResult:
+    spec = f"{MISTAKES_PACKAGE}.{exercise.folder}:{name}"
+    run = run_suite(exercise, REFERENCE, extra_plugins=[spec], pytest_args=("-x",))
+    if LOAD_FAILURE in run.output:
+        return MistakeResult(name, description, None, f"did not load:\n{run.output[-1500:]}")
+    caught = [n for n, r in run.records.items() if r.outcome in (FAILED, ERROR)]
+    if not caught:
+        return MistakeResult(name, description, None, "no test fails: the suite misses it")
+    return MistakeResult(name, description, caught[0])
+
+
+class _Pending:
+    """One exercise's checks, submitted to the pool; :meth:`result` waits for them."""
+
+    def __init__(
+        self, exercise: Exercise, ids: list[str], pool: ThreadPoolExecutor, min_coverage: float
+    ) -> None:
+        self.verification = Verification(exercise)
+        self.catalogue = catalogue_of(exercise)
+        self.checks = [
+            pool.submit(_check_reference, exercise, min_coverage, self.verification),
+            pool.submit(_check_stubs, exercise, ids, self.verification),
+            pool.submit(_check_ladder, exercise, ids, self.verification),
+        ]
+        self.mistakes = [
+            pool.submit(_check_mistake, exercise, name, mistake.description)
+            for name, mistake in self.catalogue.items()
+        ]
+
+    def result(self) -> Verification:
+        result = self.verification
+        for check in self.checks:
+            check.result()
+        result.mistakes = [job.result() for job in self.mistakes]
+        for mistake in result.mistakes:
+            if mistake.caught_by is None:
+                result.problems.append(
+                    f"mistakes: {mistake.name} ({mistake.description}) {mistake.problem}"
+                )
+        if len(self.catalogue) < MIN_MISTAKES:
+            result.problems.append(
+                f"mistakes: {len(self.catalogue)} in reference_solutions/mistakes/"
+                f"{result.exercise.folder}.py; at least {MIN_MISTAKES} are needed"
+            )
+        return result
+
+
+def verify(
+    chosen: Sequence[Exercise], *, min_coverage: float = MIN_COVERAGE, jobs: int | None = None
+) -> list[Verification]:
+    """Run the five checks for ``chosen`` exercises, ``jobs`` suites at a time."""
+    if not catalog.reference_available():
+        raise ValueError(
+            "gradkit verify checks the suites against reference_solutions/, which this "
+            "repository does not have (a student release)"
+        )
+    ids = [e.id for e in catalog.exercises()]
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
+        pending = [_Pending(exercise, ids, pool, min_coverage) for exercise in chosen]
+        return [exercise.result() for exercise in pending]
