@@ -1,11 +1,12 @@
 """Loads the plugins and fills the registries: the only place that imports an implementation.
 
-For every exercise exactly one module is loaded — ``exercises.<folder>.plugin`` (the student's)
+For every exercise at most one module is loaded — ``exercises.<folder>.plugin`` (the student's)
 or ``reference_solutions.<folder>`` (the reference) — as the selection says; then plugins that
 other packages install under the ``gradkit`` entry-point group; last, the extra plugins named in
 ``GRADKIT_PLUGINS`` (``"package.module"`` or ``"package.module:attribute"``, comma-separated).
-Each ``gradkit_register_<kind>`` hook then fills the registry of that kind, in pluggy's call
-order (plugins registered later first; ``trylast`` implementations last, so they may replace).
+Each ``gradkit_register_<kind>`` hook then fills the registry of that kind, plugin by plugin in
+the order they were loaded (``tryfirst`` implementations first, ``trylast`` ones last, so that a
+``trylast`` plugin may replace what others registered).
 A plugin that fails to import or to register is recorded as a :class:`LoadFailure` for its
 exercise; the kit itself keeps working.
 """
@@ -25,7 +26,7 @@ import pluggy
 
 from core import catalog, hookspecs
 from core.registry import Registry
-from core.selection import REFERENCE, parse_selection, selection_from_environment
+from core.selection import NONE, REFERENCE, parse_selection, selection_from_environment
 
 SINGULAR = {
     "ops": "op",
@@ -131,6 +132,8 @@ def activate(selection_text: str) -> None:
     found_failures: list[LoadFailure] = []
     for exercise in exercises:
         implementation = chosen[exercise.id]
+        if implementation == NONE:
+            continue
         module_name = (
             exercise.reference_module if implementation == REFERENCE else exercise.student_module
         )
@@ -156,7 +159,7 @@ def activate(selection_text: str) -> None:
         registry.clear()
     for kind, registry in registries.items():
         caller = getattr(manager.hook, f"gradkit_register_{kind}")
-        for implementation in reversed(caller.get_hookimpls()):
+        for implementation in sorted(caller.get_hookimpls(), key=_call_rank):
             register = partial(registry.register, source=implementation.plugin_name)
             try:
                 implementation.function(register=register)
@@ -168,6 +171,10 @@ def activate(selection_text: str) -> None:
     _state.choices = chosen
     _state.manager = manager
     _state.failures = tuple(found_failures)
+
+
+def _call_rank(implementation: pluggy.HookImpl) -> int:
+    return 0 if implementation.tryfirst else 2 if implementation.trylast else 1
 
 
 def _extra_plugin_specs() -> list[str]:

@@ -5,9 +5,11 @@ A selection is written as text, in ``GRADKIT_IMPL``, in pytest's ``--gradkit-imp
 
 - ``student`` (the default) or ``reference``: the same for every exercise;
 - ``ex01=reference,ex02=student``: per exercise; exercises not named stay ``student``;
-- ``reference,ex03=student``: a default first, then per-exercise exceptions.
+- ``reference,ex03=student``: a default first, then per-exercise exceptions;
+- ``none`` leaves an exercise unloaded: ``none,ex01=student,ex02=student`` runs ex02's suite with
+  nothing of the later exercises, so a broken later plugin cannot disturb it.
 
-Exactly one implementation of each exercise is ever loaded.
+At most one implementation of each exercise is ever loaded.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from collections.abc import Iterable
 
 STUDENT = "student"
 REFERENCE = "reference"
-IMPLEMENTATIONS = (STUDENT, REFERENCE)
+NONE = "none"
+IMPLEMENTATIONS = (STUDENT, REFERENCE, NONE)
 ENVIRONMENT_VARIABLE = "GRADKIT_IMPL"
 
 
 def parse_selection(text: str | None, exercise_ids: Iterable[str]) -> dict[str, str]:
-    """Turn selection text into ``{exercise_id: "student" | "reference"}`` for every exercise.
+    """Turn selection text into ``{exercise_id: "student" | "reference" | "none"}``.
 
     >>> parse_selection("ex02=reference", ["ex01", "ex02"])
     {'ex01': 'student', 'ex02': 'reference'}
@@ -37,7 +40,8 @@ def parse_selection(text: str | None, exercise_ids: Iterable[str]) -> dict[str, 
         if implementation not in IMPLEMENTATIONS:
             raise ValueError(
                 f"{ENVIRONMENT_VARIABLE}: {implementation!r} in {text!r} is not an implementation;"
-                f" use 'student' or 'reference', e.g. 'reference' or 'ex01=reference,ex02=student'"
+                f" use 'student', 'reference' or 'none', e.g. 'reference' or "
+                f"'ex01=reference,ex02=student'"
             )
         if not sep:
             default = implementation

@@ -85,8 +85,9 @@ def _test(args: argparse.Namespace) -> int:
         return 1
     with tempfile.TemporaryDirectory() as scratch:
         events = Path(scratch) / "results.jsonl"
-        options = [str(exercise.tests_path), "--tb=short", f"--gradkit-results={events}"]
-        options += [*args.pytest_args, *([f"--gradkit-impl={args.impl}"] if args.impl else [])]
+        style = "--tb=long" if "--traceback" in args.pytest_args else "--tb=short"
+        options = [str(exercise.tests_path), style, f"--gradkit-results={events}"]
+        options += [*args.pytest_args, f"--gradkit-impl={ladder.selection_upto(exercise)}"]
         code = int(pytest.main(options))
         run = SuiteRun(exercise, ladder.selection_upto(exercise), code, 0.0, "")
         read_events(events, run)
@@ -118,6 +119,11 @@ def _grade(args: argparse.Namespace) -> int:
     from plugins.grading.grade import grade
 
     chosen = [catalog.exercise(e) for e in args.exercise] if args.exercise else catalog.exercises()
+    if args.submission:
+        from plugins.grading.submission import install_submission
+
+        copied = install_submission(Path(args.submission), catalog.root())
+        print(f"submission: {len(copied)} files from {args.submission}", flush=True)
 
     def report(result) -> None:
         print(
@@ -210,6 +216,23 @@ def _verify(args: argparse.Namespace) -> int:
     verdict = "FAILED" if problems else "every check passed"
     print(f"\ngradkit verify: {len(results)} exercises, {verdict} ({elapsed:.0f} s)")
     return 1 if problems else 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from plugins.instructor.release import ReleaseRefused, autograder_zip, release
+
+    try:
+        written = release(Path(args.out), force=args.force)
+        print(
+            f"gradkit release: {written.files} files in {written.out}, manifest "
+            f"{written.manifest.name} ({written.tests} tests); no reference code found in it"
+        )
+        if args.autograder:
+            print(f"gradkit release: Gradescope autograder {autograder_zip(Path(args.autograder))}")
+    except ReleaseRefused as error:
+        print(f"gradkit release: refused: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _plugins(args: argparse.Namespace) -> int:
@@ -333,20 +356,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--manifest",
         help=f"release manifest to check files against (default: ./{MANIFEST_NAME} if present)",
     )
+    grade.add_argument(
+        "--submission",
+        metavar="DIR",
+        help="first copy a student's exercise code (not tests) from DIR into this kit",
+    )
     grade.set_defaults(run=_grade)
-
-    verify = commands.add_parser(
-        "verify", help="instructors: check every suite against the reference, stubs, mistakes"
-    )
-    verify.add_argument("--exercise", action="append", metavar="EXNN", help="only this one")
-    verify.add_argument(
-        "--min-coverage", type=float, default=95.0, help="percent of reference lines (95)"
-    )
-    verify.add_argument("--jobs", type=int, help="suites run at once (default: CPU count)")
-    verify.add_argument(
-        "--mistakes", action="store_true", help="list each mistake and the test that caught it"
-    )
-    verify.set_defaults(run=_verify)
 
     plugins = commands.add_parser("plugins", help="show the loaded implementations")
     plugins.add_argument("--impl", help="selection to show (default: GRADKIT_IMPL)")
@@ -385,12 +400,48 @@ def build_parser() -> argparse.ArgumentParser:
     mnist.add_argument("--subset", help="EMNIST subset, e.g. balanced, digits, letters")
     train.set_defaults(run=_train)
 
+    if _instructor_tools_present():
+        _add_instructor_commands(commands)
+    return parser
+
+
+def _instructor_tools_present() -> bool:
+    """The instructor's repository: the reference and the instructor tools (not in a release)."""
+    import importlib.util
+
+    instructor_tools = importlib.util.find_spec("plugins.instructor") is not None
+    return catalog.reference_available() and instructor_tools
+
+
+def _add_instructor_commands(commands: argparse._SubParsersAction) -> None:
+    verify = commands.add_parser(
+        "verify", help="instructors: check every suite against the reference, stubs, mistakes"
+    )
+    verify.add_argument("--exercise", action="append", metavar="EXNN", help="only this one")
+    verify.add_argument(
+        "--min-coverage", type=float, default=95.0, help="percent of reference lines (95)"
+    )
+    verify.add_argument("--jobs", type=int, help="suites run at once (default: CPU count)")
+    verify.add_argument(
+        "--mistakes", action="store_true", help="list each mistake and the test that caught it"
+    )
+    verify.set_defaults(run=_verify)
+
+    release = commands.add_parser(
+        "release", help="instructors: write the student repository (no solutions in it)"
+    )
+    release.add_argument("--out", required=True, help="folder to write (outside this repo)")
+    release.add_argument("--force", action="store_true", help="replace a non-empty --out")
+    release.add_argument(
+        "--autograder", metavar="ZIP", help="also write Gradescope's autograder zip here"
+    )
+    release.set_defaults(run=_release)
+
     demo = commands.add_parser(
-        "demo", help="the reference trains toy and digits classifiers; prints a table"
+        "demo", help="instructors: the reference trains toy and digits classifiers; a table"
     )
     demo.add_argument("--out", default="gradkit-output/demo", help="folder for the plots")
     demo.set_defaults(run=_demo)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

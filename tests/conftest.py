@@ -17,6 +17,7 @@ import pytest
 
 import core
 from core import plugin_manager, use_implementation
+from tests.miniature_kit import MiniatureKit
 
 KIT_ROOT = Path(core.__file__).resolve().parent.parent
 
@@ -61,3 +62,9 @@ def run_python() -> Callable[..., subprocess.CompletedProcess]:
         )
 
     return run
+
+
+@pytest.fixture
+def miniature_kit(tmp_path: Path) -> MiniatureKit:
+    """A fresh three-exercise repository (see ``tests/miniature_kit.py``)."""
+    return MiniatureKit(tmp_path / "kit")

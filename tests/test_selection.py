@@ -70,8 +70,15 @@ def test_parse_selection_with_an_unknown_exercise_raises_value_error_listing_kno
 def test_parse_selection_with_an_unknown_implementation_raises_value_error_naming_the_options(
     text,
 ):
-    with pytest.raises(ValueError, match="'student' or 'reference'"):
+    with pytest.raises(ValueError, match="'student', 'reference' or 'none'"):
         parse_selection(text, IDS)
+
+
+def test_none_leaves_an_exercise_unloaded():
+    with use_implementation("none,ex01=reference"):
+        assert plugin_manager.choices() == every_exercise("none", ex01="reference")
+        assert "add" in plugin_manager.registries["ops"]
+        assert "add" not in plugin_manager.registries["gradients"]
 
 
 # ----- switching -------------------------------------------------------------------------------

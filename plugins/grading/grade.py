@@ -15,7 +15,7 @@ from pathlib import Path
 
 from core import catalog
 from core.catalog import Exercise
-from core.selection import REFERENCE, STUDENT
+from core.selection import NONE, REFERENCE, STUDENT
 from plugins.grading import manifest as manifest_file
 from plugins.grading.gradebook import (
     CRASHED,
@@ -87,6 +87,13 @@ def score(
     return grade
 
 
+def _cumulative(exercise: Exercise) -> str:
+    """The student's exercises up to ``exercise``; later ones not loaded, so that a broken
+    later plugin cannot cost this exercise anything."""
+    upto = [f"{e.id}={STUDENT}" for e in catalog.exercises() if e.id <= exercise.id]
+    return ",".join([NONE, *upto])
+
+
 def _crashed(exercise: Exercise, expected: dict[str, float], error: BaseException) -> ExerciseGrade:
     message = f"grading {exercise.id} failed: {error}\n{traceback.format_exc()}"
     tests = [
@@ -131,7 +138,7 @@ def grade(
             expected = {e.id: {} for e in chosen}
     grades = []
     for exercise in chosen:
-        selection = f"{REFERENCE},{exercise.id}={STUDENT}" if isolated else STUDENT
+        selection = f"{REFERENCE},{exercise.id}={STUDENT}" if isolated else _cumulative(exercise)
         try:
             run = run_suite(
                 exercise, selection, test_timeout=test_timeout, suite_timeout=exercise_timeout

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from core import catalog
 from core.catalog import Exercise
-from core.selection import REFERENCE, parse_selection
+from core.selection import NONE, REFERENCE, parse_selection
 from plugins.grading.runner import collect_tests, run_suite
 from plugins.ladder.cache import CachedResult, ResultCache, content_key
 
@@ -47,10 +47,10 @@ class Ladder:
         self.announce = announce
 
     def selection_upto(self, exercise: Exercise) -> str:
-        """The selection restricted to the exercises up to ``exercise``: what its run depends on."""
-        return ",".join(
-            f"{e.id}={self.chosen[e.id]}" for e in self.exercises if e.id <= exercise.id
-        )
+        """The selection of the exercises up to ``exercise``, the later ones not loaded: what a
+        run of its suite depends on (``"none,ex01=student,ex02=student"``)."""
+        upto = [f"{e.id}={self.chosen[e.id]}" for e in self.exercises if e.id <= exercise.id]
+        return ",".join([NONE, *upto])
 
     def key(self, exercise: Exercise) -> str:
         upto = [e for e in self.exercises if e.id <= exercise.id]

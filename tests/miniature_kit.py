@@ -1,0 +1,174 @@
+"""A miniature gradkit repository on disk, for testing the tools that run whole suites.
+
+Three exercises — ex01 ``double(x) = 2x``, ex02 ``quadruple(x) = double(double(x))`` (built on
+ex01) and ex03 ``negate(x) = -x`` (on its own) — each with stubs, a reference, a suite of five
+tests (six points) and a mistake catalogue; the kit's own ``core`` and
+``plugins`` are used from the real repository (second on ``PYTHONPATH``). Tests change one
+file at a time to build the broken cases (a hang, a syntax error, a test that passes on a stub).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+KIT_ROOT = Path(__file__).resolve().parent.parent
+
+STUB = '''
+from core import hookimpl
+from exercises.stub import todo
+
+
+def {name}(x):
+    """{doc}"""
+    raise todo()
+
+
+@hookimpl
+def gradkit_register_functions(register):
+    register("{name}", {name})
+'''
+
+# exercise id: (folder, function, factor, reference body, docstring)
+EXERCISES = {
+    "ex01": ("ex01_double", "double", 2, "2 * x", "x: a number; returns 2x."),
+    "ex02": (
+        "ex02_quadruple",
+        "quadruple",
+        4,
+        "lookup('double', 'functions')(lookup('double', 'functions')(x))",
+        "x: a number; returns 4x, as double(double(x)).",
+    ),
+    "ex03": ("ex03_negate", "negate", -1, "-x", "x: a number; returns -x."),
+}
+
+REFERENCE = '''
+from core import hookimpl
+from core.plugin_manager import lookup
+
+
+def {name}(x):
+    """{doc}"""
+    if x is None:
+        raise TypeError("{name}: x must be a number, got None")
+    return {body}
+
+
+@hookimpl
+def gradkit_register_functions(register):
+    register("{name}", {name})
+'''
+
+SUITE = """
+import pytest
+
+from core.plugin_manager import lookup
+
+
+@pytest.mark.parametrize("x", [0, 1, 3])
+def test_{name}_of_x(x):
+    assert lookup("{name}", "functions")(x) == {factor} * x
+
+
+@pytest.mark.points(2)
+def test_{name}_of_a_negative_number():
+    assert lookup("{name}", "functions")(-2) == -2 * {factor}
+
+
+def test_{name}_of_none_raises_type_error_naming_it():
+    with pytest.raises(TypeError, match="{name}"):
+        lookup("{name}", "functions")(None)
+"""
+
+MISTAKES = """
+from reference_solutions.mistakes import mistake
+
+
+@mistake("functions", "{name}", "adds {factor} instead of multiplying")
+def {name}_adds(x):
+    return x + {factor}
+
+
+@mistake("functions", "{name}", "forgets negative numbers")
+def {name}_of_magnitude(x):
+    return {factor} * abs(x)
+
+
+@mistake("functions", "{name}", "returns a float string")
+def {name}_as_text(x):
+    return str({factor} * x)
+"""
+
+
+class MiniatureKit:
+    """The repository at ``root``; :meth:`gradkit` runs the command line in it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.write("pytest.ini", "[pytest]\naddopts = -p no:cacheprovider\n")
+        shutil.copy(KIT_ROOT / "conftest.py", root / "conftest.py")
+        self.write("exercises/__init__.py", "")
+        shutil.copy(KIT_ROOT / "exercises" / "stub.py", root / "exercises" / "stub.py")
+        self.write("reference_solutions/__init__.py", "")
+        shutil.copy(
+            KIT_ROOT / "reference_solutions" / "mistakes" / "__init__.py",
+            self.path("reference_solutions/mistakes/__init__.py"),
+        )
+        for folder, name, factor, body, doc in EXERCISES.values():
+            self.write(f"exercises/{folder}/__init__.py", "")
+            self.write(f"exercises/{folder}/plugin.py", STUB.format(name=name, doc=doc))
+            self.write(f"exercises/{folder}/tests/__init__.py", "")
+            suite = SUITE.format(name=name, factor=factor)
+            self.write(f"exercises/{folder}/tests/test_{name}.py", suite)
+            reference = REFERENCE.format(name=name, body=body, doc=doc)
+            self.write(f"reference_solutions/{folder}.py", reference)
+            mistakes = MISTAKES.format(name=name, factor=factor)
+            self.write(f"reference_solutions/mistakes/{folder}.py", mistakes)
+
+    @staticmethod
+    def folder(exercise_id: str) -> str:
+        return EXERCISES[exercise_id][0]
+
+    def path(self, relative: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.path(relative)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        return path
+
+    def plugin(self, exercise_id: str) -> Path:
+        return self.root / "exercises" / self.folder(exercise_id) / "plugin.py"
+
+    def suite(self, exercise_id: str) -> Path:
+        folder, name, *_ = EXERCISES[exercise_id]
+        return self.root / "exercises" / folder / "tests" / f"test_{name}.py"
+
+    def solve(self, exercise_id: str) -> None:
+        """The student's plugin becomes the reference."""
+        reference = self.root / "reference_solutions" / f"{self.folder(exercise_id)}.py"
+        shutil.copy(reference, self.plugin(exercise_id))
+
+    def gradkit(self, *args: str, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
+        """Run ``gradkit ARGS`` in the miniature repository."""
+        environment = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(self.root), str(KIT_ROOT)]),
+            "GRADKIT_IMPL": "student",
+            "GRADKIT_PLUGINS": "",
+            **env,
+        }
+        return subprocess.run(
+            [sys.executable, "-m", "plugins.cli", *args],
+            cwd=self.root,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )

@@ -1,0 +1,170 @@
+"""``gradkit grade`` on a miniature kit: scores and points per exercise, every output format,
+and survival of broken student code — an import error, a hang, a syntax error, megabytes of
+output — each costing its own exercise only."""
+
+from __future__ import annotations
+
+import json
+import time
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+from plugins.grading.formats import OUTPUT_FILES
+from tests.miniature_kit import MiniatureKit
+
+POINTS_PER_EXERCISE = 6  # five tests, one of them worth 2 points
+
+
+def grades_of(out: Path) -> dict[str, dict]:
+    return {e["id"]: e for e in json.loads((out / "grades.json").read_text())["exercises"]}
+
+
+@pytest.fixture(scope="module")
+def graded_kit(tmp_path_factory) -> tuple[MiniatureKit, Path, str]:
+    """ex01 solved, ex02 on its stub, ex03 solved; graded once."""
+    kit = MiniatureKit(tmp_path_factory.mktemp("graded") / "kit")
+    kit.solve("ex01")
+    kit.solve("ex03")
+    out = kit.root / "grades"
+    result = kit.gradkit("grade", "--out", str(out))
+    assert result.returncode == 1, result.stdout + result.stderr
+    return kit, out, result.stdout
+
+
+def test_grade_scores_each_exercise_with_points_from_the_marker(graded_kit) -> None:
+    _, out, _ = graded_kit
+    grades = grades_of(out)
+    scores = {e: (g["passed"], g["total"], g["points"], g["max_points"]) for e, g in grades.items()}
+    assert scores == {
+        "ex01": (5, 5, POINTS_PER_EXERCISE, POINTS_PER_EXERCISE),
+        "ex02": (0, 5, 0, POINTS_PER_EXERCISE),
+        "ex03": (5, 5, POINTS_PER_EXERCISE, POINTS_PER_EXERCISE),
+    }
+
+
+def test_grade_ends_with_a_plain_passed_failed_line(graded_kit) -> None:
+    assert graded_kit[2].rstrip().splitlines()[-1] == "10 passed, 5 failed"
+
+
+def test_grade_writes_every_output_file(graded_kit) -> None:
+    _, out, _ = graded_kit
+    assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)
+
+
+def test_junit_has_a_suite_per_exercise_and_a_failure_per_failed_test(graded_kit) -> None:
+    root = ElementTree.parse(graded_kit[1] / "junit.xml").getroot()
+    suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
+    assert list(suites) == ["ex01 double", "ex02 quadruple", "ex03 negate"]
+    assert [len(s.findall("testcase")) for s in suites.values()] == [5, 5, 5]
+    assert len(suites["ex02 quadruple"].findall("testcase/failure")) == 5
+    failure = suites["ex02 quadruple"].find("testcase/failure")
+    assert "ex02: quadruple() is not implemented yet" in failure.text
+
+
+def test_gradescope_results_have_a_scored_entry_per_test(graded_kit) -> None:
+    results = json.loads((graded_kit[1] / "results.json").read_text())
+    assert results["score"] == 2 * POINTS_PER_EXERCISE
+    assert len(results["tests"]) == 15
+    assert {tuple(sorted(test)) for test in results["tests"]} == {
+        ("max_score", "name", "output", "score", "status", "visibility")
+    }
+    negative = next(
+        t for t in results["tests"] if t["name"].startswith("ex02: ") and "negative" in t["name"]
+    )
+    assert (negative["score"], negative["max_score"], negative["status"]) == (0, 2, "failed")
+
+
+def test_classroom_payload_has_the_reporter_fields(graded_kit) -> None:
+    payload = json.loads((graded_kit[1] / "classroom.json").read_text())
+    assert (payload["version"], payload["status"], payload["max_score"]) == (1, "fail", 18)
+    assert sum(test["score"] for test in payload["tests"]) == 12
+    assert {test["status"] for test in payload["tests"]} == {"pass", "fail"}
+
+
+def test_cumulative_grading_says_which_earlier_exercise_blocks(miniature_kit) -> None:
+    miniature_kit.solve("ex02")
+    out = miniature_kit.root / "grades"
+    miniature_kit.gradkit("grade", "--exercise", "ex02", "--out", str(out))
+    grade = grades_of(out)["ex02"]
+    assert (grade["passed"], grade["blocked_by"]) == (1, ["ex01"])
+    assert grade["note"] == "needs ex01 finished first"
+
+
+def test_isolated_grading_puts_the_other_exercises_on_the_reference(miniature_kit) -> None:
+    miniature_kit.solve("ex02")
+    out = miniature_kit.root / "grades"
+    result = miniature_kit.gradkit("grade", "--isolated", "--out", str(out))
+    grades = grades_of(out)
+    assert [grades[e]["passed"] for e in ("ex01", "ex02", "ex03")] == [0, 5, 0], result.stdout
+
+
+HANGS_AT_IMPORT = "while True:\n    pass\n"
+SYNTAX_ERROR = "def double(x)\n    return 2 * x\n"
+RAISES_AT_IMPORT = "raise RuntimeError('the plugin broke at import')\n"
+HANGS_IN_EVERY_CALL = "\n\ndef negate(x):\n    while True:\n        pass\n"
+
+
+def test_a_hang_and_a_syntax_error_cost_only_their_own_exercises(miniature_kit) -> None:
+    miniature_kit.plugin("ex01").write_text(SYNTAX_ERROR)
+    miniature_kit.plugin("ex02").write_text(HANGS_AT_IMPORT)
+    miniature_kit.solve("ex03")
+    out = miniature_kit.root / "grades"
+    started = time.perf_counter()
+    result = miniature_kit.gradkit(
+        "grade", "--out", str(out), "--exercise-timeout", "8", "--test-timeout", "2"
+    )
+    assert time.perf_counter() - started < 60, "the exercise timeout did not stop the hang"
+    grades = grades_of(out)
+    assert (grades["ex01"]["passed"], grades["ex01"]["status"]) == (0, "graded")
+    assert (grades["ex02"]["points"], grades["ex02"]["status"]) == (0, "timed out")
+    assert (grades["ex03"]["passed"], grades["ex03"]["points"]) == (5, POINTS_PER_EXERCISE)
+    assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)
+    assert result.stdout.rstrip().endswith("5 passed, 10 failed")
+    ex01_failure = json.loads((out / "results.json").read_text())["tests"][0]["output"]
+    assert "SyntaxError" in ex01_failure
+
+
+def test_an_import_error_is_reported_in_each_test_of_its_exercise(miniature_kit) -> None:
+    miniature_kit.plugin("ex01").write_text(RAISES_AT_IMPORT)
+    out = miniature_kit.root / "grades"
+    miniature_kit.gradkit("grade", "--exercise", "ex01", "--out", str(out))
+    outputs = [t["output"] for t in json.loads((out / "results.json").read_text())["tests"]]
+    assert len(outputs) == 5
+    assert all("the plugin broke at import" in output for output in outputs)
+
+
+def test_a_hanging_test_times_out_alone_and_the_suite_goes_on(miniature_kit) -> None:
+    miniature_kit.solve("ex03")
+    plugin = miniature_kit.plugin("ex03")
+    plugin.write_text(plugin.read_text() + HANGS_IN_EVERY_CALL.replace("negate", "slow"))
+    plugin.write_text(
+        plugin.read_text().replace('register("negate", negate)', 'register("negate", slow)')
+    )
+    out = miniature_kit.root / "grades"
+    miniature_kit.gradkit("grade", "--exercise", "ex03", "--out", str(out), "--test-timeout", "1")
+    grade = grades_of(out)["ex03"]
+    assert (grade["failed"], grade["status"]) == (5, "graded")
+    messages = [t["output"] for t in json.loads((out / "results.json").read_text())["tests"]]
+    assert all("Timeout" in message for message in messages)
+
+
+def test_megabytes_of_output_cost_nothing_but_time(miniature_kit) -> None:
+    miniature_kit.solve("ex01")
+    plugin = miniature_kit.plugin("ex01")
+    plugin.write_text("print('x' * 5_000_000)\n" + plugin.read_text())
+    out = miniature_kit.root / "grades"
+    result = miniature_kit.gradkit("grade", "--exercise", "ex01", "--out", str(out))
+    assert grades_of(out)["ex01"]["passed"] == 5
+    assert len(result.stdout) < 100_000
+    assert (out / "grades.json").stat().st_size < 100_000
+
+
+def test_isolated_grading_needs_the_reference(miniature_kit, monkeypatch) -> None:
+    from core import catalog
+    from plugins.grading.grade import grade
+
+    monkeypatch.setattr(catalog, "reference_available", lambda: False)
+    with pytest.raises(ValueError, match="no reference_solutions/"):
+        grade(list(catalog.exercises()), isolated=True)

@@ -1,0 +1,72 @@
+"""``gradkit verify`` on a miniature kit: it passes a sound kit, and names each kind of
+untrustworthy suite — one broken kit carries one defect per check."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.miniature_kit import MiniatureKit
+
+
+def test_a_sound_kit_passes_every_check(miniature_kit: MiniatureKit) -> None:
+    result = miniature_kit.gradkit("verify", "--mistakes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "every check passed" in result.stdout
+    assert "caught by exercises/ex01_double/tests/test_double.py::" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def broken_kit_report(tmp_path_factory) -> tuple[int, str]:
+    """verify's exit code and output on a kit with one defect per check."""
+    kit = MiniatureKit(tmp_path_factory.mktemp("broken") / "kit")
+    suite = kit.suite("ex01")
+    suite.write_text(
+        suite.read_text()
+        + "\n\ndef test_that_passes_on_anything():\n    assert True\n"
+        + "\n\ndef test_that_needs_a_later_exercise():\n"
+        + "    assert lookup('quadruple', 'functions')(1) == 4\n"
+    )
+    kit.write(
+        "reference_solutions/mistakes/ex01_double.py",
+        kit.path("reference_solutions/mistakes/ex01_double.py").read_text()
+        + '\n\n@mistake("functions", "double", "the same as the reference")\n'
+        + "def double_again(x):\n    if x is None:\n        raise TypeError('double: None')\n"
+        + "    return 2 * x\n",
+    )
+    ex02_suite = kit.suite("ex02")
+    kept = ex02_suite.read_text().split("\n\ndef test_quadruple_of_none")[0]
+    ex02_suite.write_text(
+        kept + "\n\ndef test_quadruple_of_five():\n"
+        "    assert lookup('quadruple', 'functions')(5) == 21\n"
+    )
+    kit.write(
+        "reference_solutions/mistakes/ex02_quadruple.py",
+        "from reference_solutions.mistakes import mistake\n\n\n"
+        '@mistake("functions", "quadruple", "adds")\ndef adds(x):\n    return x + 4\n',
+    )
+    result = kit.gradkit("verify", "--exercise", "ex01", "--exercise", "ex02")
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_verify_exits_non_zero_on_a_broken_kit(broken_kit_report) -> None:
+    code, output = broken_kit_report
+    assert code == 1, output
+    assert "FAILED" in output
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "ex01 stubs: 1 tests pass on the stubs, so they prove nothing",
+        "test_double.py::test_that_passes_on_anything",
+        "ex01 mistakes: double_again (the same as the reference) no test fails",
+        "ex01 ladder: with ex02, ex03 on their stubs, 1 tests fail",
+        "test_double.py::test_that_needs_a_later_exercise",
+        "ex02 reference: 1 tests do not pass on the reference",
+        "test_quadruple.py::test_quadruple_of_five",
+        "ex02 coverage: the suite runs 88.9% of ex02_quadruple.py's lines (at least 95% needed)",
+        "ex02 mistakes: 1 in reference_solutions/mistakes/ex02_quadruple.py; at least 3 are needed",
+    ],
+)
+def test_verify_names_each_defect(broken_kit_report, expected: str) -> None:
+    assert expected in broken_kit_report[1]
