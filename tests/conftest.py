@@ -68,3 +68,21 @@ def run_python() -> Callable[..., subprocess.CompletedProcess]:
 def miniature_kit(tmp_path: Path) -> MiniatureKit:
     """A fresh three-exercise repository (see ``tests/miniature_kit.py``)."""
     return MiniatureKit(tmp_path / "kit")
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory) -> dict[str, Path]:
+    """``gradkit release`` of this repository, with the Gradescope autograder zip."""
+    folder = tmp_path_factory.mktemp("release")
+    out, autograder = folder / "student-repo", folder / "autograder.zip"
+    command = ["release", "--out", str(out), "--autograder", str(autograder)]
+    result = subprocess.run(
+        [sys.executable, "-m", "plugins.cli", *command],
+        cwd=KIT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(KIT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {"repo": out, "autograder": autograder, "log": result.stdout}

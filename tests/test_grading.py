@@ -106,24 +106,47 @@ RAISES_AT_IMPORT = "raise RuntimeError('the plugin broke at import')\n"
 HANGS_IN_EVERY_CALL = "\n\ndef negate(x):\n    while True:\n        pass\n"
 
 
-def test_a_hang_and_a_syntax_error_cost_only_their_own_exercises(miniature_kit) -> None:
-    miniature_kit.plugin("ex01").write_text(SYNTAX_ERROR)
-    miniature_kit.plugin("ex02").write_text(HANGS_AT_IMPORT)
-    miniature_kit.solve("ex03")
-    out = miniature_kit.root / "grades"
+def grade_with_short_timeouts(kit: MiniatureKit, *options: str) -> tuple[dict, str, float]:
+    out = kit.root / "grades"
     started = time.perf_counter()
-    result = miniature_kit.gradkit(
-        "grade", "--out", str(out), "--exercise-timeout", "8", "--test-timeout", "2"
+    result = kit.gradkit(
+        "grade", "--out", str(out), "--exercise-timeout", "8", "--test-timeout", "2", *options
     )
-    assert time.perf_counter() - started < 60, "the exercise timeout did not stop the hang"
-    grades = grades_of(out)
-    assert (grades["ex01"]["passed"], grades["ex01"]["status"]) == (0, "graded")
-    assert (grades["ex02"]["points"], grades["ex02"]["status"]) == (0, "timed out")
-    assert (grades["ex03"]["passed"], grades["ex03"]["points"]) == (5, POINTS_PER_EXERCISE)
+    seconds = time.perf_counter() - started
     assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)
-    assert result.stdout.rstrip().endswith("5 passed, 10 failed")
-    ex01_failure = json.loads((out / "results.json").read_text())["tests"][0]["output"]
-    assert "SyntaxError" in ex01_failure
+    return grades_of(out), result.stdout, seconds
+
+
+def test_a_later_hang_and_syntax_error_leave_earlier_grades_intact(miniature_kit) -> None:
+    miniature_kit.solve("ex01")
+    miniature_kit.plugin("ex02").write_text(HANGS_AT_IMPORT)
+    miniature_kit.plugin("ex03").write_text(SYNTAX_ERROR.replace("double", "negate"))
+    grades, stdout, seconds = grade_with_short_timeouts(miniature_kit)
+    assert seconds < 60, "the timeouts did not stop the hang"
+    assert (grades["ex01"]["passed"], grades["ex01"]["points"]) == (5, POINTS_PER_EXERCISE)
+    assert (grades["ex02"]["points"], grades["ex02"]["status"]) == (0, "timed out")
+    assert grades["ex03"]["points"] == 0
+    assert stdout.rstrip().endswith("5 passed, 10 failed")
+
+
+def test_isolated_grading_survives_an_earlier_hang_and_syntax_error(miniature_kit) -> None:
+    miniature_kit.plugin("ex01").write_text(HANGS_AT_IMPORT)
+    miniature_kit.plugin("ex02").write_text(SYNTAX_ERROR)
+    miniature_kit.solve("ex03")
+    grades, stdout, seconds = grade_with_short_timeouts(miniature_kit, "--isolated")
+    assert seconds < 60, "the timeouts did not stop the hang"
+    assert (grades["ex01"]["points"], grades["ex01"]["status"]) == (0, "timed out")
+    assert grades["ex02"]["points"] == 0
+    assert (grades["ex03"]["passed"], grades["ex03"]["points"]) == (5, POINTS_PER_EXERCISE)
+    assert stdout.rstrip().endswith("5 passed, 10 failed")
+
+
+def test_a_syntax_error_is_shown_in_each_test_of_its_exercise(miniature_kit) -> None:
+    miniature_kit.plugin("ex01").write_text(SYNTAX_ERROR)
+    out = miniature_kit.root / "grades"
+    miniature_kit.gradkit("grade", "--exercise", "ex01", "--out", str(out))
+    outputs = [t["output"] for t in json.loads((out / "results.json").read_text())["tests"]]
+    assert all("SyntaxError" in output for output in outputs)
 
 
 def test_an_import_error_is_reported_in_each_test_of_its_exercise(miniature_kit) -> None:

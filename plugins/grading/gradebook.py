@@ -24,7 +24,8 @@ class GradedTest:
     @property
     def name(self) -> str:
         """``test_forward.py::test_add[(3,)]`` without the folders."""
-        return self.nodeid.rsplit("/", 1)[-1]
+        path, _, test = self.nodeid.partition("::")
+        return f"{path.rsplit('/', 1)[-1]}::{test}"
 
 
 @dataclass

@@ -93,7 +93,7 @@ def _released_files(source: Path, left_out: tuple[str, ...]) -> list[Path]:
         if any(part.endswith(".egg-info") for part in relative.parts) or not path.is_file():
             continue
         if any(
-            relative.as_posix() == d or relative.as_posix().startswith(d + "/") for d in LEFT_OUT
+            relative.as_posix() == d or relative.as_posix().startswith(d + "/") for d in left_out
         ):
             continue
         files.append(relative)
