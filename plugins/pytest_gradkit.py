@@ -94,5 +94,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         "gradkit implementations: "
         + (", ".join(f"{e}={impl}" for e, impl in chosen.items()) or "no exercises found")
     ]
+    extra = os.environ.get(plugin_manager.EXTRA_PLUGINS_VARIABLE, "").strip()
+    if extra:
+        lines.append(f"gradkit extra plugins: {extra}")
     lines += [f"gradkit: {failure}" for failure in plugin_manager.failures()]
     return lines

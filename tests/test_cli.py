@@ -21,6 +21,17 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
         (["test", "ex01", "-x"], {"command": "test", "exercise": "ex01", "pytest_args": ["-x"]}),
         (["plugins", "--impl", "reference"], {"command": "plugins", "impl": "reference"}),
         (["demo"], {"command": "demo", "out": "gradkit-output/demo"}),
+        (["progress"], {"command": "progress", "impl": None}),
+        (
+            ["grade", "--exercise", "ex01", "--exercise", "ex03", "--isolated"],
+            {"exercise": ["ex01", "ex03"], "isolated": True, "out": "gradkit-output/grades"},
+        ),
+        (
+            ["grade", "--test-timeout", "2", "--exercise-timeout", "9"],
+            {"test_timeout": 2.0, "exercise_timeout": 9.0, "exercise": None, "manifest": None},
+        ),
+        (["verify", "--mistakes"], {"command": "verify", "mistakes": True, "min_coverage": 95.0}),
+        (["release", "--out", "d"], {"out": "d", "force": False, "autograder": None}),
         (
             ["train", "toy", "--dataset", "circles", "--epochs", "3", "--lr", "0.1", "--seed", "2"],
             {"recipe": "toy", "dataset": "circles", "epochs": 3, "lr": 0.1, "seed": 2},
@@ -138,3 +149,8 @@ def test_demo_table_shows_each_run_with_its_accuracy_and_plots(
 @pytest.mark.parametrize(("accuracy", "passed"), [(0.95, True), (0.949, False)])
 def test_demo_row_passes_exactly_at_its_target(accuracy: float, passed: bool) -> None:
     assert fake_row("moons", accuracy, 0.95).passed is passed
+
+
+def test_test_takes_impl_after_the_exercise_id() -> None:
+    assert cli._take_impl(None, ["-x", "--impl", "reference", "-q"]) == ("reference", ["-x", "-q"])
+    assert cli._take_impl("student", ["--impl=reference"]) == ("reference", [])

@@ -102,9 +102,12 @@ def test_grade_in_the_release_writes_every_file_with_zero_points(release_grades)
     out, stdout = release_grades
     assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)
     grades = json.loads((out / "grades.json").read_text())
-    total = sum(len(exercise_tests) for exercise_tests in _manifest_tests(out).values())
-    assert grades["total"] == {"passed": 0, "not_passed": total, "points": 0, "max_points": total}
-    assert stdout.rstrip().endswith(f"0 passed, {total} failed")
+    tests = _manifest_tests(out)
+    count = sum(len(points) for points in tests.values())
+    points = sum(sum(points.values()) for points in tests.values())
+    assert points > count, "the goal tests of ex06 and ex07 carry extra points"
+    assert grades["total"] == {"passed": 0, "not_passed": count, "points": 0, "max_points": points}
+    assert stdout.rstrip().endswith(f"0 passed, {count} failed")
 
 
 def test_grade_in_the_release_checks_the_manifest_and_finds_nothing(release_grades) -> None:

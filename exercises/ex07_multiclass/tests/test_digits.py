@@ -74,6 +74,7 @@ def test_test_fraction_outside_zero_one_raises_value_error(test_fraction):
         data.load_dataset("digits-split", test_fraction=test_fraction)
 
 
+@pytest.mark.points(5)  # the goal of the exercise
 def test_mlp_reaches_target_test_accuracy_on_digits():
     (x_train, y_train), (x_test, y_test) = data.load_dataset("digits-split")
     gradkit_random.manual_seed(0)
