@@ -19,220 +19,17 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from contextlib import nullcontext
-from pathlib import Path
 
 from core import catalog, plugin_manager, use_implementation
-from core.selection import STUDENT
+from plugins.grading.command import run_grade
 from plugins.grading.manifest import MANIFEST_NAME
-from plugins.grading.runner import SuiteRun, read_events
-from plugins.ladder.cache import CachedResult
-from plugins.ladder.standing import Ladder, lock_message, next_step
-from plugins.table import format_table
+from plugins.ladder import commands as ladder_commands
 from plugins.training import MNIST_DATASETS, TOY_DATASETS
 
 # The message of a stub's NotImplementedError starts "ex03: Linear.__init__() is not implemented"
 _STUB_MESSAGE = re.compile(r"(ex\d\d): .* is not implemented yet")
-
-
-# pytest options that change only how results are shown: a run with these is a whole-suite run.
-_DISPLAY_OPTIONS = (
-    "-v",
-    "-q",
-    "-s",
-    "-l",
-    "-r",
-    "--tb",
-    "--traceback",
-    "--color",
-    "--no-header",
-    "--durations",
-    "--showlocals",
-    "--capture",
-)
-
-
-def _whole_suite(pytest_args: Sequence[str]) -> bool:
-    return all(arg.startswith(_DISPLAY_OPTIONS) for arg in pytest_args)
-
-
-def _take_impl(impl: str | None, pytest_args: list[str]) -> tuple[str | None, list[str]]:
-    """``--impl X`` may also follow the exercise id: take it out of pytest's options."""
-    rest = []
-    arguments = iter(pytest_args)
-    for argument in arguments:
-        if argument == "--impl":
-            impl = next(arguments, impl)
-        elif argument.startswith("--impl="):
-            impl = argument.partition("=")[2]
-        else:
-            rest.append(argument)
-    return impl, rest
-
-
-def _test(args: argparse.Namespace) -> int:
-    import pytest
-
-    exercise = catalog.exercise(args.exercise)
-    args.impl, args.pytest_args = _take_impl(args.impl, args.pytest_args)
-    ladder = Ladder(args.impl or plugin_manager.active_selection())
-    blocker = ladder.first_unfinished_before(exercise)
-    if blocker is not None:
-        print(lock_message(exercise, blocker), file=sys.stderr)
-        return 1
-    with tempfile.TemporaryDirectory() as scratch:
-        events = Path(scratch) / "results.jsonl"
-        style = "--tb=long" if "--traceback" in args.pytest_args else "--tb=short"
-        options = [str(exercise.tests_path), style, f"--gradkit-results={events}"]
-        options += [*args.pytest_args, f"--gradkit-impl={ladder.selection_upto(exercise)}"]
-        code = int(pytest.main(options))
-        run = SuiteRun(exercise, ladder.selection_upto(exercise), code, 0.0, "")
-        read_events(events, run)
-    if run.complete and _whole_suite(args.pytest_args) and ladder.chosen[exercise.id] == STUDENT:
-        ladder.remember(exercise, CachedResult(run.passed, len(run.collected)))
-    return code
-
-
-def _progress(args: argparse.Namespace) -> int:
-    ladder = Ladder(
-        args.impl or plugin_manager.active_selection(),
-        announce=lambda message: print(message, file=sys.stderr, flush=True),
-    )
-    standings = ladder.standings()
-    rows = []
-    for standing in standings:
-        if standing.on_reference:
-            score = "reference"
-        else:
-            score = f"{'-' if standing.passed is None else standing.passed}/{standing.total}"
-        rows.append([standing.exercise.id, standing.exercise.title, score, standing.status])
-    print(format_table(["exercise", "title", "passed", "status"], rows, right="2"))
-    print(f"\n{next_step(standings)}")
-    return 0
-
-
-def _grade(args: argparse.Namespace) -> int:
-    from plugins.grading import formats
-    from plugins.grading.grade import grade
-
-    chosen = [catalog.exercise(e) for e in args.exercise] if args.exercise else catalog.exercises()
-    if args.submission:
-        from plugins.grading.submission import install_submission
-
-        copied = install_submission(Path(args.submission), catalog.root())
-        print(f"submission: {len(copied)} files from {args.submission}", flush=True)
-
-    def report(result) -> None:
-        print(
-            f"{result.exercise}: {result.passed}/{len(result.tests)} passed, "
-            f"{result.seconds:.1f} s"
-            + (f" ({result.status}: {result.note})" if result.note else ""),
-            flush=True,
-        )
-
-    manifest = Path(args.manifest) if args.manifest else catalog.root() / MANIFEST_NAME
-    if args.manifest and not manifest.is_file():
-        raise ValueError(f"--manifest {args.manifest}: no such file")
-    book = grade(
-        list(chosen),
-        isolated=args.isolated,
-        test_timeout=args.test_timeout,
-        exercise_timeout=args.exercise_timeout,
-        manifest_path=manifest,
-        on_graded=report,
-    )
-    written = formats.write_all(book, Path(args.out))
-    rows = [
-        [
-            g.exercise.id,
-            g.exercise.title,
-            f"{g.passed}/{len(g.tests)}",
-            g.failed,
-            g.errors,
-            f"{g.points:g}/{g.max_points:g}",
-            g.status,
-        ]
-        for g in book.grades
-    ]
-    print()
-    print(
-        format_table(
-            ["exercise", "title", "passed", "failed", "errors", "points", "status"],
-            rows,
-            right="2345",
-        )
-    )
-    for problem in book.manifest.get("problems", []):
-        print(f"TAMPERED {problem}")
-    print(f"written: {', '.join(str(path) for path in written)}")
-    print(f"{book.passed} passed, {book.not_passed} failed")
-    return 0 if book.not_passed == 0 else 1
-
-
-def _verify(args: argparse.Namespace) -> int:
-    from plugins.instructor.verify import verify
-
-    chosen = [catalog.exercise(e) for e in args.exercise] if args.exercise else catalog.exercises()
-    started = time.perf_counter()
-    results = verify(list(chosen), min_coverage=args.min_coverage, jobs=args.jobs)
-    rows = []
-    for result in results:
-        caught = sum(mistake.caught_by is not None for mistake in result.mistakes)
-        rows.append(
-            [
-                result.exercise.id,
-                f"{result.reference[0]}/{result.reference[1]}",
-                f"{result.stubs_failing[0]}/{result.stubs_failing[1]}",
-                f"{result.coverage:.1f}%",
-                f"{caught}/{len(result.mistakes)}",
-                f"{result.ladder[0]}/{result.ladder[1]}",
-                "ok" if result.ok else "FAIL",
-            ]
-        )
-    headers = [
-        "exercise",
-        "reference passes",
-        "stubs fail",
-        "coverage",
-        "mistakes caught",
-        "ladder passes",
-        "verdict",
-    ]
-    print(format_table(headers, rows, right="12345"))
-    if args.mistakes:
-        for result in results:
-            for mistake in result.mistakes:
-                print(
-                    f"{result.exercise.id} {mistake.name}: {mistake.description}\n"
-                    f"    caught by {mistake.caught_by or 'NOTHING'}"
-                )
-    problems = [(result.exercise.id, problem) for result in results for problem in result.problems]
-    for exercise_id, problem in problems:
-        print(f"\n{exercise_id} {problem}")
-    elapsed = time.perf_counter() - started
-    verdict = "FAILED" if problems else "every check passed"
-    print(f"\ngradkit verify: {len(results)} exercises, {verdict} ({elapsed:.0f} s)")
-    return 1 if problems else 0
-
-
-def _release(args: argparse.Namespace) -> int:
-    from plugins.instructor.release import ReleaseRefused, autograder_zip, release
-
-    try:
-        written = release(Path(args.out), force=args.force)
-        print(
-            f"gradkit release: {written.files} files in {written.out}, manifest "
-            f"{written.manifest.name} ({written.tests} tests); no reference code found in it"
-        )
-        if args.autograder:
-            print(f"gradkit release: Gradescope autograder {autograder_zip(Path(args.autograder))}")
-    except ReleaseRefused as error:
-        print(f"gradkit release: refused: {error}", file=sys.stderr)
-        return 1
-    return 0
 
 
 def _plugins(args: argparse.Namespace) -> int:
@@ -326,13 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("exercise", help="exercise id, e.g. ex01")
     test.add_argument("--impl", help="selection, e.g. 'reference' (default: GRADKIT_IMPL)")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
-    test.set_defaults(run=_test)
+    test.set_defaults(run=ladder_commands.run_test)
 
     progress = commands.add_parser(
         "progress", help="the ladder: each exercise's passed/total and done, in progress or locked"
     )
     progress.add_argument("--impl", help="selection (default: GRADKIT_IMPL, else student)")
-    progress.set_defaults(run=_progress)
+    progress.set_defaults(run=ladder_commands.show_progress)
 
     grade = commands.add_parser(
         "grade", help="score every exercise apart and write grades.json, JUnit, Gradescope, ..."
@@ -361,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="first copy a student's exercise code (not tests) from DIR into this kit",
     )
-    grade.set_defaults(run=_grade)
+    grade.set_defaults(run=run_grade)
 
     plugins = commands.add_parser("plugins", help="show the loaded implementations")
     plugins.add_argument("--impl", help="selection to show (default: GRADKIT_IMPL)")
@@ -414,6 +211,8 @@ def _instructor_tools_present() -> bool:
 
 
 def _add_instructor_commands(commands: argparse._SubParsersAction) -> None:
+    from plugins.instructor.commands import run_release, run_verify
+
     verify = commands.add_parser(
         "verify", help="instructors: check every suite against the reference, stubs, mistakes"
     )
@@ -425,7 +224,7 @@ def _add_instructor_commands(commands: argparse._SubParsersAction) -> None:
     verify.add_argument(
         "--mistakes", action="store_true", help="list each mistake and the test that caught it"
     )
-    verify.set_defaults(run=_verify)
+    verify.set_defaults(run=run_verify)
 
     release = commands.add_parser(
         "release", help="instructors: write the student repository (no solutions in it)"
@@ -435,7 +234,7 @@ def _add_instructor_commands(commands: argparse._SubParsersAction) -> None:
     release.add_argument(
         "--autograder", metavar="ZIP", help="also write Gradescope's autograder zip here"
     )
-    release.set_defaults(run=_release)
+    release.set_defaults(run=run_release)
 
     demo = commands.add_parser(
         "demo", help="instructors: the reference trains toy and digits classifiers; a table"

@@ -10,6 +10,7 @@ import pytest
 from core import plugin_manager
 from core.training import History
 from plugins import cli, demo
+from plugins.ladder.commands import take_impl
 from plugins.training import recipes
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -152,5 +153,5 @@ def test_demo_row_passes_exactly_at_its_target(accuracy: float, passed: bool) ->
 
 
 def test_test_takes_impl_after_the_exercise_id() -> None:
-    assert cli._take_impl(None, ["-x", "--impl", "reference", "-q"]) == ("reference", ["-x", "-q"])
-    assert cli._take_impl("student", ["--impl=reference"]) == ("reference", [])
+    assert take_impl(None, ["-x", "--impl", "reference", "-q"]) == ("reference", ["-x", "-q"])
+    assert take_impl("student", ["--impl=reference"]) == ("reference", [])
