@@ -109,3 +109,13 @@ def test_a_wrong_value_shows_the_assertion(miniature_kit: MiniatureKit) -> None:
     plugin.write_text(plugin.read_text().replace("return 2 * x", "return 2 * abs(x)"))
     result = miniature_kit.gradkit("test", "ex01")
     assert "AssertionError: assert 4 == (-2 * 2)" in result.stdout
+
+
+def test_an_edit_of_the_same_size_right_after_a_run_is_seen(miniature_kit) -> None:
+    """Python would reuse the compiled old plugin (same size, same second); the gate must not."""
+    miniature_kit.solve("ex01")
+    miniature_kit.gradkit("test", "ex01")
+    plugin = miniature_kit.plugin("ex01")
+    plugin.write_text(plugin.read_text().replace("return 2 * x", "return 3 * x"))
+    result = miniature_kit.gradkit("test", "ex02")
+    assert "ex02 is locked: finish ex01 (double) first - 3 of 5" in result.stderr

@@ -60,6 +60,7 @@ def run_test(args: argparse.Namespace) -> int:
     if blocker is not None:
         print(lock_message(exercise, blocker), file=sys.stderr)
         return 1
+    ladder.discard_bytecode(exercise)
     with tempfile.TemporaryDirectory() as scratch:
         events = Path(scratch) / "results.jsonl"
         style = "--tb=long" if "--traceback" in args.pytest_args else "--tb=short"

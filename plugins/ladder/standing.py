@@ -7,6 +7,7 @@ Standings come from the signed cache when nothing changed, else from a fresh run
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -65,11 +66,20 @@ class Ladder:
         if exercise.id in self.cache.rejected:
             self.announce(f"the saved result of {exercise.id} was edited by hand; running again")
         self.announce(f"checking {exercise} ...")
+        self.discard_bytecode(exercise)
         run = run_suite(exercise, self.selection_upto(exercise), test_timeout=GATE_TEST_TIMEOUT)
         result = CachedResult(run.passed, len(run.collected))
         if run.complete:
             self.cache.put(exercise.id, key, result)
         return result
+
+    def discard_bytecode(self, exercise: Exercise) -> None:
+        """Delete the compiled plugins up to ``exercise``. Python reuses a ``.pyc`` while the
+        source keeps its size and modification second, so an edit made within a second of the
+        last run could otherwise be tested as the old code and cached as the new."""
+        for earlier in self.exercises:
+            if earlier.id <= exercise.id:
+                shutil.rmtree(earlier.path / "__pycache__", ignore_errors=True)
 
     def remember(self, exercise: Exercise, result: CachedResult) -> None:
         """Store the result of a whole-suite run made elsewhere (``gradkit test``)."""
