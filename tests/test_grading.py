@@ -5,6 +5,9 @@ output — each costing its own exercise only."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -12,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from plugins.grading.formats import OUTPUT_FILES
-from tests.miniature_kit import MiniatureKit
+from tests.miniature_kit import KIT_ROOT, MiniatureKit
 
 POINTS_PER_EXERCISE = 6  # five tests, one of them worth 2 points
 
@@ -191,3 +194,27 @@ def test_isolated_grading_needs_the_reference(miniature_kit, monkeypatch) -> Non
     monkeypatch.setattr(catalog, "reference_available", lambda: False)
     with pytest.raises(ValueError, match="no reference_solutions/"):
         grade(list(catalog.exercises()), isolated=True)
+
+
+def test_the_graded_tests_are_collected_without_running_student_code(miniature_kit) -> None:
+    marker = miniature_kit.root / "plugin-was-imported"
+    miniature_kit.plugin("ex01").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    listing = miniature_kit.root / "collected.json"
+    code = (
+        "import json; from core.catalog import exercises; "
+        "from plugins.grading.runner import collect_tests; "
+        f"json.dump(collect_tests(exercises()), open({str(listing)!r}, 'w'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=miniature_kit.root,
+        env={**os.environ, "PYTHONPATH": f"{miniature_kit.root}{os.pathsep}{KIT_ROOT}"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    collected = json.loads(listing.read_text())
+    assert {e: sum(points.values()) for e, points in collected.items()} == {
+        e: POINTS_PER_EXERCISE for e in ("ex01", "ex02", "ex03")
+    }
+    assert not marker.exists(), "collecting the suites imported a student plugin"

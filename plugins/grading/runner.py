@@ -22,7 +22,7 @@ from pathlib import Path
 
 from core.catalog import Exercise
 from core.plugin_manager import EXTRA_PLUGINS_VARIABLE
-from core.selection import ENVIRONMENT_VARIABLE, REFERENCE
+from core.selection import ENVIRONMENT_VARIABLE, NONE, REFERENCE
 
 PASSED, FAILED, ERROR, SKIPPED = "passed", "failed", "error", "skipped"
 OUTPUT_TAIL = 20_000
@@ -206,15 +206,19 @@ def collect_tests(exercises: Sequence[Exercise], *, timeout: float = 120) -> dic
             "no:cacheprovider",
             f"--gradkit-results={events}",
         ]
-        done = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            cwd=root,
-            env={**os.environ, EXTRA_PLUGINS_VARIABLE: ""},
-            stdin=subprocess.DEVNULL,
-        )
+        environment = {**os.environ, ENVIRONMENT_VARIABLE: NONE, EXTRA_PLUGINS_VARIABLE: ""}
+        try:
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                cwd=root,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise RuntimeError(f"collecting the exercise suites took over {timeout} s") from error
         run = SuiteRun(exercises[0], "", done.returncode, 0.0, done.stdout + done.stderr)
         read_events(events, run)
     if run.collect_errors or not run.collected:

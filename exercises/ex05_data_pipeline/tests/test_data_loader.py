@@ -137,12 +137,16 @@ def test_without_a_seed_the_shared_generator_makes_the_order_reproducible():
     )
 
 
-class CountingDataset(data.ArrayDataset):
-    """An ArrayDataset that counts the calls to __getitem__."""
+def counting_dataset(*arrays):
+    """An ArrayDataset that counts the calls to __getitem__ (made when a test runs, so that
+    collecting the suite runs none of the student's code)."""
 
-    def __getitem__(self, index):
-        self.calls = getattr(self, "calls", 0) + 1
-        return super().__getitem__(index)
+    class CountingDataset(data.ArrayDataset):
+        def __getitem__(self, index):
+            self.calls = getattr(self, "calls", 0) + 1
+            return super().__getitem__(index)
+
+    return CountingDataset(*arrays)
 
 
 @pytest.mark.parametrize(
@@ -150,7 +154,7 @@ class CountingDataset(data.ArrayDataset):
     [(100, 10, False, True), (23, 5, False, False), (23, 5, True, True)],
 )
 def test_each_batch_is_fetched_with_exactly_one_dataset_call(n, batch_size, drop_last, shuffle):
-    dataset = CountingDataset(*numbered_arrays(n))
+    dataset = counting_dataset(*numbered_arrays(n))
     loader = data.DataLoader(
         dataset, batch_size=batch_size, shuffle=shuffle, drop_last=drop_last, seed=0
     )
