@@ -99,14 +99,21 @@ def test_the_classroom_step_hands_each_exercise_to_the_reporter(tmp_path) -> Non
     assert reporter["with"]["runners"] == "${{ env.RUNNERS }}"
 
 
-@pytest.fixture(scope="module")
-def gradescope_run(release, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """run_autograder on a submission whose ex01 is solved, everything else on its stubs."""
-    autograder = tmp_path_factory.mktemp("gradescope") / "autograder"
+def unpacked_autograder(release, folder: Path) -> Path:
+    """The autograder zip unpacked as Gradescope does, into ``autograder/source``
+    (``unzip`` keeps the scripts executable; ``zipfile`` needs telling)."""
+    autograder = folder / "autograder"
     with zipfile.ZipFile(release["autograder"]) as archive:
         archive.extractall(autograder / "source")
     for script in ("setup.sh", "run_autograder"):
         (autograder / "source" / script).chmod(0o755)
+    return autograder
+
+
+@pytest.fixture(scope="module")
+def gradescope_run(release, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """run_autograder on a submission whose ex01 is solved, everything else on its stubs."""
+    autograder = unpacked_autograder(release, tmp_path_factory.mktemp("gradescope"))
     submission = autograder / "submission"
     shutil.copytree(release["repo"], submission)
     ex01 = exercises()[0]
@@ -154,3 +161,18 @@ def test_run_autograder_grades_isolated_and_keeps_the_kits_tests(gradescope_run)
     assert grades["mode"] == "isolated"
     assert grades["manifest"]["checked"] and grades["manifest"]["problems"] == []
     assert "submission: " in result.stdout
+
+
+def test_run_autograder_explains_a_submission_it_cannot_grade(release, tmp_path) -> None:
+    autograder = unpacked_autograder(release, tmp_path)
+    (autograder / "submission").mkdir()
+    (autograder / "submission" / "plugin.py").write_text("# a lone file, not the repository\n")
+    result = _bash(
+        str(autograder / "source" / "run_autograder"),
+        autograder / "source",
+        _bin_with_gradkit(tmp_path / "bin"),
+        AUTOGRADER_ROOT=str(autograder),
+    )
+    results = json.loads((autograder / "results" / "results.json").read_text())
+    assert results["score"] == 0, result.stdout + result.stderr
+    assert "has no exercises/ folder: submit the whole repository" in results["output"]
