@@ -61,6 +61,7 @@ def run_test(args: argparse.Namespace) -> int:
         print(lock_message(exercise, blocker), file=sys.stderr)
         return 1
     ladder.discard_bytecode(exercise)
+    key = ladder.key(exercise)
     with tempfile.TemporaryDirectory() as scratch:
         events = Path(scratch) / "results.jsonl"
         style = "--tb=long" if "--traceback" in args.pytest_args else "--tb=short"
@@ -70,7 +71,7 @@ def run_test(args: argparse.Namespace) -> int:
         run = SuiteRun(exercise, ladder.selection_upto(exercise), code, 0.0, "")
         read_events(events, run)
     if run.complete and _whole_suite(args.pytest_args) and ladder.chosen[exercise.id] == STUDENT:
-        ladder.remember(exercise, CachedResult(run.passed, len(run.collected)))
+        ladder.remember(exercise, key, CachedResult(run.passed, len(run.collected)))
     return code
 
 

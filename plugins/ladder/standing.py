@@ -81,9 +81,10 @@ class Ladder:
             if earlier.id <= exercise.id:
                 shutil.rmtree(earlier.path / "__pycache__", ignore_errors=True)
 
-    def remember(self, exercise: Exercise, result: CachedResult) -> None:
-        """Store the result of a whole-suite run made elsewhere (``gradkit test``)."""
-        self.cache.put(exercise.id, self.key(exercise), result)
+    def remember(self, exercise: Exercise, key: str, result: CachedResult) -> None:
+        """Store the result of a whole-suite run made elsewhere (``gradkit test``) on the content
+        with ``key``, taken before the run began."""
+        self.cache.put(exercise.id, key, result)
 
     def first_unfinished_before(self, exercise: Exercise) -> Standing | None:
         """The first earlier exercise that is not done (running suites as needed), or None."""
