@@ -15,7 +15,7 @@ At most one implementation of each exercise is ever loaded.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 STUDENT = "student"
 REFERENCE = "reference"
@@ -53,6 +53,17 @@ def parse_selection(text: str | None, exercise_ids: Iterable[str]) -> dict[str, 
         else:
             overrides[exercise_id] = implementation
     return {exercise_id: overrides.get(exercise_id, default) for exercise_id in ids}
+
+
+def format_selection(default: str, per_exercise: Mapping[str, str] | None = None) -> str:
+    """Selection text: ``default`` for every exercise, then per-exercise exceptions (the
+    inverse of :func:`parse_selection`).
+
+    >>> format_selection("none", {"ex01": "student", "ex02": "student"})
+    'none,ex01=student,ex02=student'
+    """
+    exceptions = (f"{exercise_id}={impl}" for exercise_id, impl in (per_exercise or {}).items())
+    return ",".join([default, *exceptions])
 
 
 def selection_from_environment() -> str:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import inspect
+import re
 from pathlib import Path
 
 from core.catalog import EXERCISE_FOLDER
+
+NOT_IMPLEMENTED = "is not implemented yet"
+# A stub's message starts "ex03: Linear.__init__() is not implemented yet"; group 1 is the
+# exercise, group 2 the function.
+STUB_ERROR = re.compile(rf"(ex\d\d): (\S+)\(\) {NOT_IMPLEMENTED}")
 
 
 def todo() -> NotImplementedError:
@@ -26,7 +32,7 @@ def todo() -> NotImplementedError:
         definition = caller.f_globals.get(function)
     summary = (inspect.getdoc(definition) or "").split("\n")[0]
     return NotImplementedError(
-        f"{exercise}: {function}() is not implemented yet"
+        f"{exercise}: {function}() {NOT_IMPLEMENTED}"
         + (f" - it should compute: {summary}" if summary else "")
         + f"\n  Read exercises/{folder.name}/README.md, write the function in "
         f"exercises/{folder.name}/plugin.py, then run: tox -e {exercise}"

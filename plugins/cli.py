@@ -17,19 +17,16 @@ gradkit demo                              the reference trains four classifiers;
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Sequence
 from contextlib import nullcontext
 
 from core import catalog, plugin_manager, use_implementation
+from exercises.stub import STUB_ERROR
 from plugins.grading.command import run_grade
 from plugins.grading.manifest import MANIFEST_NAME
 from plugins.ladder import commands as ladder_commands
 from plugins.training import MNIST_DATASETS, TOY_DATASETS
-
-# The message of a stub's NotImplementedError starts "ex03: Linear.__init__() is not implemented"
-_STUB_MESSAGE = re.compile(r"(ex\d\d): .* is not implemented yet")
 
 
 def _plugins(args: argparse.Namespace) -> int:
@@ -99,7 +96,7 @@ def _train(args: argparse.Namespace) -> int:
 
 def _unfinished(recipe: str, error: NotImplementedError) -> str:
     """What to finish before ``recipe`` can run: the exercise named by the stub's message."""
-    match = _STUB_MESSAGE.search(str(error))
+    match = STUB_ERROR.search(str(error))
     needed = f"exercise {match.group(1)} is not finished yet" if match else "something is missing"
     lines = [f"gradkit train {recipe}: cannot train: {needed}.", f"  {error}"]
     if match:

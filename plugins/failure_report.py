@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from core.catalog import EXERCISE_FOLDER
-
-KIT = "kit"
+from plugins.pytest_gradkit import KIT, exercise_of
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -52,18 +51,13 @@ def short_report(excinfo: pytest.ExceptionInfo) -> str:
     return "\n".join(lines)
 
 
-def _owner(item: pytest.Item) -> str | None:
-    marker = item.get_closest_marker("exercise")
-    return marker.args[0] if marker else None
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     short = (
         report.failed
         and call.excinfo is not None
-        and _owner(item) not in (None, KIT)
+        and exercise_of(item) not in (None, KIT)
         and not item.config.getoption("--traceback")
     )
     if short:

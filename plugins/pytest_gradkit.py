@@ -71,6 +71,12 @@ def owner_of(path: Path, rootdir: Path) -> str | None:
     return None
 
 
+def exercise_of(item: pytest.Item) -> str | None:
+    """The ``exercise`` marker of a collected test: ``"ex01"``, ``"kit"``, or None."""
+    marker = item.get_closest_marker("exercise")
+    return marker.args[0] if marker else None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     orphans = []
     for item in items:

@@ -60,16 +60,19 @@ def cross_entropy_forward(
     return losses
 
 
+def _per_sample_scale(grad: np.ndarray, reduction: str, batch: int) -> np.ndarray:
+    """dL/dloss_i: g / B for mean, g for sum, g_i (as a column) for none."""
+    if reduction == "mean":
+        return grad / batch
+    if reduction == "sum":
+        return grad
+    return grad[:, None]
+
+
 def cross_entropy_backward(ctx, grad: np.ndarray) -> tuple[np.ndarray, None]:
     """d/dlogits = (softmax - target) * g_i (g / B for mean); no gradient for the target."""
     logits, target = ctx.inputs
-    reduction = ctx.params.get("reduction", "mean")
-    if reduction == "mean":
-        scale = grad / len(logits)
-    elif reduction == "sum":
-        scale = grad
-    else:
-        scale = grad[:, None]
+    scale = _per_sample_scale(grad, ctx.params.get("reduction", "mean"), len(logits))
     return (np.exp(_log_probabilities(logits)) - target) * scale, None
 
 

@@ -18,6 +18,7 @@ import pytest
 import core
 from core import plugin_manager, use_implementation
 from tests.miniature_kit import MiniatureKit
+from tests.released_repo import gradkit_in
 
 KIT_ROOT = Path(core.__file__).resolve().parent.parent
 
@@ -75,14 +76,6 @@ def release(tmp_path_factory) -> dict[str, Path]:
     """``gradkit release`` of this repository, with the Gradescope autograder zip."""
     folder = tmp_path_factory.mktemp("release")
     out, autograder = folder / "student-repo", folder / "autograder.zip"
-    command = ["release", "--out", str(out), "--autograder", str(autograder)]
-    result = subprocess.run(
-        [sys.executable, "-m", "plugins.cli", *command],
-        cwd=KIT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(KIT_ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = gradkit_in(KIT_ROOT, "release", "--out", str(out), "--autograder", str(autograder))
     assert result.returncode == 0, result.stdout + result.stderr
     return {"repo": out, "autograder": autograder, "log": result.stdout}

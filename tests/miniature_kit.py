@@ -9,14 +9,12 @@ file at a time to build the broken cases (a hang, a syntax error, a test that pa
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-KIT_ROOT = Path(__file__).resolve().parent.parent
+from tests.released_repo import KIT_ROOT, gradkit_in
 
 STUB = '''
 from core import hookimpl
@@ -155,20 +153,6 @@ class MiniatureKit:
         reference = self.root / "reference_solutions" / f"{self.folder(exercise_id)}.py"
         shutil.copy(reference, self.plugin(exercise_id))
 
-    def gradkit(self, *args: str, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
+    def gradkit(self, *args: str, **env: str) -> subprocess.CompletedProcess:
         """Run ``gradkit ARGS`` in the miniature repository."""
-        environment = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(self.root), str(KIT_ROOT)]),
-            "GRADKIT_IMPL": "student",
-            "GRADKIT_PLUGINS": "",
-            **env,
-        }
-        return subprocess.run(
-            [sys.executable, "-m", "plugins.cli", *args],
-            cwd=self.root,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        return gradkit_in(self.root, *args, also_on_path=(KIT_ROOT,), **env)

@@ -22,11 +22,14 @@ ONLY_THE_RELEASE = (
 )
 
 
-def gradkit_in(root: Path, *args: str, timeout: float = 300, **env: str):
-    """``gradkit ARGS`` run in the repository at ``root``, on that repository's code."""
+def gradkit_in(
+    root: Path, *args: str, also_on_path: tuple[Path, ...] = (), timeout: float = 300, **env: str
+) -> subprocess.CompletedProcess:
+    """``gradkit ARGS`` run in the repository at ``root``, on that repository's code (then on
+    ``also_on_path``, for a repository that borrows the kit's ``core`` and ``plugins``)."""
     environment = {
         **os.environ,
-        "PYTHONPATH": str(root),
+        "PYTHONPATH": os.pathsep.join(str(folder) for folder in (root, *also_on_path)),
         "GRADKIT_IMPL": "student",
         "GRADKIT_PLUGINS": "",
         **env,

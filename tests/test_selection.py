@@ -7,7 +7,7 @@ import pytest
 
 from core import MissingImplementationError, Tensor, catalog, plugin_manager, use_implementation
 from core.plugin_manager import registries
-from core.selection import parse_selection
+from core.selection import format_selection, parse_selection
 
 IDS = ["ex01", "ex02", "ex03"]
 
@@ -178,3 +178,17 @@ def test_add_and_its_gradient_come_from_the_selected_exercises(
             registries["gradients"].entry("add").source,
         )
     assert sources == (ops_source, gradients_source)
+
+
+@pytest.mark.parametrize(
+    ("default", "per_exercise"),
+    [
+        ("none", {"ex01": "student", "ex02": "student"}),
+        ("reference", {"ex03": "student"}),
+        ("student", {}),
+    ],
+)
+def test_format_selection_is_read_back_by_parse_selection(default, per_exercise):
+    text = format_selection(default, per_exercise)
+    expected = {exercise_id: per_exercise.get(exercise_id, default) for exercise_id in IDS}
+    assert parse_selection(text, IDS) == expected

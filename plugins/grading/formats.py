@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timezone
 from pathlib import Path
 
-from plugins.grading.gradebook import Gradebook
+from plugins.grading.gradebook import GRADED, Gradebook
 from plugins.grading.runner import ERROR, FAILED, PASSED, SKIPPED
 
 GRADES, JUNIT, GRADESCOPE, CLASSROOM, SUMMARY = (
@@ -119,7 +119,7 @@ def gradescope_json(book: Gradebook) -> dict:
 
 def classroom_json(book: Gradebook) -> dict:
     status = {PASSED: "pass", FAILED: "fail", SKIPPED: "fail", ERROR: "error"}
-    crashed = any(grade.status != "graded" for grade in book.grades)
+    crashed = any(grade.status != GRADED for grade in book.grades)
     return {
         "version": 1,
         "status": "error" if crashed else ("pass" if book.not_passed == 0 else "fail"),

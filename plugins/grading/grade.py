@@ -8,14 +8,14 @@ says why. Files that differ from the manifest are reported, and the tests they t
 
 from __future__ import annotations
 
-import re
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core import catalog
 from core.catalog import Exercise
-from core.selection import NONE, REFERENCE, STUDENT
+from core.selection import NONE, REFERENCE, STUDENT, format_selection
+from exercises.stub import STUB_ERROR
 from plugins.grading import manifest as manifest_file
 from plugins.grading.gradebook import (
     CRASHED,
@@ -29,7 +29,6 @@ from plugins.grading.gradebook import (
 from plugins.grading.runner import ERROR, FAILED, PASSED, SuiteRun, collect_tests, run_suite
 
 CUMULATIVE, ISOLATED = "cumulative", "isolated"
-STUB_OF = re.compile(r"(ex\d\d): \S+\(\) is not implemented yet")
 
 
 def _tampered_tests(
@@ -48,7 +47,7 @@ def _tampered_tests(
 
 def _blocked_by(exercise: Exercise, tests: list[GradedTest]) -> list[str]:
     """Earlier exercises whose stubs made this exercise's tests fail."""
-    found = {match.group(1) for test in tests for match in STUB_OF.finditer(test.message)}
+    found = {match.group(1) for test in tests for match in STUB_ERROR.finditer(test.message)}
     return sorted(e for e in found if e < exercise.id)
 
 
@@ -61,13 +60,14 @@ def score(
     """The grade of one run: each expected test's record, or an error saying why there is none."""
     expected = expected or run.collected
     tampered = _tampered_tests(exercise, expected, findings)
+    why_missing = run.problem()
     tests = []
     for nodeid, points in expected.items():
         record = run.records.get(nodeid)
         if nodeid in tampered:
             tests.append(GradedTest(nodeid, FAILED, 0, points, message=tampered[nodeid]))
         elif record is None:
-            tests.append(GradedTest(nodeid, ERROR, 0, points, message=run.problem()))
+            tests.append(GradedTest(nodeid, ERROR, 0, points, message=why_missing))
         else:
             earned = points if record.outcome == PASSED else 0
             tests.append(
@@ -80,18 +80,20 @@ def score(
         grade.status, grade.note = TIMED_OUT, f"stopped after {run.seconds:.0f} s"
     elif not run.complete:
         grade.status = CRASHED
-        grade.note = run.problem().split("\n", 1)[0]
+        grade.note = why_missing.split("\n", 1)[0]
     grade.blocked_by = _blocked_by(exercise, tests)
     if grade.blocked_by and grade.status == GRADED:
         grade.note = f"needs {', '.join(grade.blocked_by)} finished first"
     return grade
 
 
-def _cumulative(exercise: Exercise) -> str:
-    """The student's exercises up to ``exercise``; later ones not loaded, so that a broken
-    later plugin cannot cost this exercise anything."""
-    upto = [f"{e.id}={STUDENT}" for e in catalog.exercises() if e.id <= exercise.id]
-    return ",".join([NONE, *upto])
+def _selection(exercise: Exercise, isolated: bool) -> str:
+    """Isolated: the reference for every other exercise. Cumulative: the student's exercises up
+    to ``exercise``, later ones not loaded, so that a broken later plugin costs it nothing."""
+    if isolated:
+        return format_selection(REFERENCE, {exercise.id: STUDENT})
+    upto = {e.id: STUDENT for e in catalog.exercises() if e.id <= exercise.id}
+    return format_selection(NONE, upto)
 
 
 def _crashed(exercise: Exercise, expected: dict[str, float], error: BaseException) -> ExerciseGrade:
@@ -138,10 +140,12 @@ def grade(
             expected = {e.id: {} for e in chosen}
     grades = []
     for exercise in chosen:
-        selection = f"{REFERENCE},{exercise.id}={STUDENT}" if isolated else _cumulative(exercise)
         try:
             run = run_suite(
-                exercise, selection, test_timeout=test_timeout, suite_timeout=exercise_timeout
+                exercise,
+                _selection(exercise, isolated),
+                test_timeout=test_timeout,
+                suite_timeout=exercise_timeout,
             )
             result = score(exercise, run, expected[exercise.id], findings)
         except Exception as error:  # grading goes on with the next exercise, whatever happened

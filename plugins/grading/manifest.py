@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.catalog import EXERCISE_FOLDER
+from plugins.repository import repository_files
 
 MANIFEST_NAME = "gradkit-manifest.json"
 FORMAT = 1
@@ -29,7 +30,6 @@ PROTECTED_FILES = (
     "exercises/__init__.py",
     "exercises/stub.py",
 )
-SKIPPED_PARTS = {"__pycache__", ".tox", ".venv", ".git", ".gradkit", ".pytest_cache"}
 MODIFIED, MISSING, ADDED = "modified", "missing", "added"
 
 
@@ -37,19 +37,17 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _visible(path: Path, root: Path) -> bool:
-    parts = path.relative_to(root).parts
-    return not SKIPPED_PARTS.intersection(parts) and path.suffix != ".pyc" and path.is_file()
+def is_protected(path: str) -> bool:
+    """True for a kit file: ``path`` is relative and posix, e.g. ``exercises/ex01_x/tests/a.py``."""
+    parts = path.split("/")
+    in_tests = len(parts) >= 4 and parts[0] == "exercises" and parts[2] == "tests"
+    in_tree = any(path.startswith(f"{tree}/") for tree in PROTECTED_TREES)
+    return path in PROTECTED_FILES or parts[-1] == "conftest.py" or in_tests or in_tree
 
 
 def protected_files(root: Path) -> list[str]:
     """Paths (relative, posix) of every protected file present under ``root``."""
-    found: set[Path] = {root / name for name in PROTECTED_FILES if (root / name).is_file()}
-    for tree in PROTECTED_TREES:
-        found.update((root / tree).rglob("*"))
-    found.update((root / "exercises").glob("*/tests/**/*"))
-    found.update(root.rglob("conftest.py"))
-    return sorted(p.relative_to(root).as_posix() for p in found if _visible(p, root))
+    return [path for path in repository_files(root) if is_protected(path)]
 
 
 def build(root: Path, tests: dict[str, dict[str, float]]) -> dict:

@@ -20,6 +20,8 @@ from typing import IO, Any
 
 import pytest
 
+from plugins.pytest_gradkit import exercise_of
+
 MESSAGE_LIMIT = 4000
 DEFAULT_POINTS = 1.0
 
@@ -81,8 +83,7 @@ class ResultStream:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         tests = []
         for item in session.items:
-            marker = item.get_closest_marker("exercise")
-            owner = marker.args[0] if marker else None
+            owner = exercise_of(item)
             tests.append({"nodeid": item.nodeid, "exercise": owner, "points": points_of(item)})
         self._write({"event": "collected", "tests": tests})
 

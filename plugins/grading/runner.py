@@ -22,7 +22,7 @@ from pathlib import Path
 
 from core.catalog import Exercise
 from core.plugin_manager import EXTRA_PLUGINS_VARIABLE
-from core.selection import ENVIRONMENT_VARIABLE, NONE, REFERENCE
+from core.selection import ENVIRONMENT_VARIABLE, NONE
 
 PASSED, FAILED, ERROR, SKIPPED = "passed", "failed", "error", "skipped"
 OUTPUT_TAIL = 20_000
@@ -81,14 +81,6 @@ class SuiteRun:
             f"{self.exercise.id}: the test process ended (exit code {self.returncode}) before "
             f"this test ran. Its last output:\n{tail}"
         )
-
-
-def selection_with_prerequisites(
-    exercise: Exercise, exercise_ids: Sequence[str], implementation: str
-) -> str:
-    """Exercises before ``exercise`` on the reference, ``exercise`` on ``implementation``."""
-    earlier = [e for e in exercise_ids if e < exercise.id]
-    return ",".join([*(f"{e}={REFERENCE}" for e in earlier), f"{exercise.id}={implementation}"])
 
 
 def read_events(path: Path, run: SuiteRun) -> None:

@@ -22,24 +22,12 @@ from core import catalog
 from plugins.grading import manifest
 from plugins.grading.runner import collect_tests
 from plugins.instructor.leak_scan import Leak, ReferenceBodies, scan
+from plugins.repository import is_generated, repository_files
 
 LEFT_OUT = ("reference_solutions", "tests", "benchmarks", ".ci", "plugins/instructor")
 # The Gradescope autograder is the grader's copy: it keeps the reference, for --isolated.
 AUTOGRADER_LEFT_OUT = ("tests", "benchmarks", ".ci", "plugins/instructor")
 AUTOGRADER_SCRIPTS = (".ci/gradescope/setup.sh", ".ci/gradescope/run_autograder")
-NEVER_COPIED = {
-    ".git",
-    ".tox",
-    ".venv",
-    "__pycache__",
-    ".pytest_cache",
-    ".gradkit",
-    "gradkit-output",
-    ".hypothesis",
-    ".ruff_cache",
-    "build",
-    "dist",
-}
 BEGIN, END = "instructor-only >>>", "<<< instructor-only"
 FENCED_SUFFIXES = {".md", ".ini", ".toml", ".cfg", ".txt", ".yml", ".yaml"}
 STUDENT_WORKFLOW = (".ci/github/grade.yml", ".github/workflows/grade.yml")
@@ -85,19 +73,13 @@ def strip_instructor_blocks(text: str, name: str) -> str:
 
 
 def _released_files(source: Path, left_out: tuple[str, ...]) -> list[Path]:
-    files = []
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source)
-        if NEVER_COPIED.intersection(relative.parts) or path.suffix == ".pyc":
-            continue
-        if any(part.endswith(".egg-info") for part in relative.parts) or not path.is_file():
-            continue
-        if any(
-            relative.as_posix() == d or relative.as_posix().startswith(d + "/") for d in left_out
-        ):
-            continue
-        files.append(relative)
-    return files
+    """The repository's files, without the ``left_out`` folders."""
+    kept = [
+        path
+        for path in repository_files(source)
+        if not any(path == folder or path.startswith(f"{folder}/") for folder in left_out)
+    ]
+    return [Path(path) for path in kept]
 
 
 def _copy(source: Path, staging: Path) -> int:
@@ -118,7 +100,7 @@ def _copy(source: Path, staging: Path) -> int:
 
 def _check_out_folder(source: Path, out: Path, force: bool) -> None:
     inside = out == source or source in out.parents
-    if inside and not NEVER_COPIED.intersection(out.relative_to(source).parts):
+    if inside and not any(map(is_generated, out.relative_to(source).parts)):
         raise ReleaseRefused(
             f"--out {out} is inside the repository; a later release would copy it. Choose a "
             "folder outside it, or under gradkit-output/"

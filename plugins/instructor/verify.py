@@ -15,6 +15,7 @@ Every check runs the suite in its own process; checks run in parallel.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import tempfile
 from collections.abc import Sequence
@@ -24,19 +25,18 @@ from pathlib import Path
 
 from core import catalog
 from core.catalog import Exercise
-from core.selection import REFERENCE, STUDENT
+from core.selection import REFERENCE, STUDENT, format_selection
+from exercises.stub import NOT_IMPLEMENTED
 from plugins.grading.runner import (
     ERROR,
     FAILED,
     PASSED,
     SuiteRun,
     run_suite,
-    selection_with_prerequisites,
 )
 
 MIN_COVERAGE = 95.0
 MIN_MISTAKES = 3
-STUB_MESSAGE = "is not implemented yet"
 LOAD_FAILURE = "failed to load"
 MISTAKES_PACKAGE = "reference_solutions.mistakes"
 
@@ -125,7 +125,8 @@ def _check_reference(exercise: Exercise, min_coverage: float, result: Verificati
 
 
 def _check_stubs(exercise: Exercise, ids: list[str], result: Verification) -> None:
-    run = run_suite(exercise, selection_with_prerequisites(exercise, ids, STUDENT))
+    earlier = {e: REFERENCE for e in ids if e < exercise.id}
+    run = run_suite(exercise, format_selection(STUDENT, earlier))
     result.stubs_failing = _ratio(run, lambda outcome: outcome in (FAILED, ERROR))
     passing = run.named(PASSED)
     if passing:
@@ -134,7 +135,9 @@ def _check_stubs(exercise: Exercise, ids: list[str], result: Verification) -> No
             + _names(passing)
         )
     other = [
-        n for n, r in run.records.items() if r.outcome != PASSED and STUB_MESSAGE not in r.message
+        n
+        for n, r in run.records.items()
+        if r.outcome != PASSED and NOT_IMPLEMENTED not in r.message
     ]
     if other:
         result.problems.append(
@@ -147,8 +150,7 @@ def _check_stubs(exercise: Exercise, ids: list[str], result: Verification) -> No
 
 def _check_ladder(exercise: Exercise, ids: list[str], result: Verification) -> None:
     later = [e for e in ids if e > exercise.id]
-    selection = ",".join([REFERENCE, *(f"{e}={STUDENT}" for e in later)])
-    run = run_suite(exercise, selection)
+    run = run_suite(exercise, format_selection(REFERENCE, {e: STUDENT for e in later}))
     result.ladder = _ratio(run, lambda outcome: outcome == PASSED)
     failing = _not_passing(run)
     if failing or not run.collected:

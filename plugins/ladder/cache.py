@@ -1,7 +1,7 @@
 """Signed results of whole suite runs, keyed by the content they were run on.
 
 An exercise's result is reused only while nothing that could change it has changed: the kit's
-code, the exercise's tests, and the plugins of every exercise up to it (see :func:`content_key`).
+code, the exercise's tests, and the plugins of every exercise up to it (:func:`run_depends_on`).
 Each entry is signed with a per-checkout secret (HMAC-SHA256), so an entry edited by hand is
 rejected and the suite simply runs again. The cache only saves time: grading never reads it.
 """
@@ -14,37 +14,34 @@ import importlib.metadata
 import json
 import secrets
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from core.catalog import Exercise
+from core.catalog import EXERCISE_FOLDER
+from plugins.grading.manifest import is_protected
 
 CACHE_FOLDER = ".gradkit"
-KIT_CODE = ("core", "plugins", "exercises/testing")
-KIT_FILES = ("conftest.py", "pyproject.toml", "exercises/__init__.py", "exercises/stub.py")
 
 
-def _files_under(folder: Path) -> list[Path]:
-    return [
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
-    ]
+def run_depends_on(path: str, folders: set[str]) -> bool:
+    """Whether a run of a suite depends on file ``path`` (relative, posix): the kit's protected
+    files, and everything in the exercise ``folders`` up to and including the suite's own."""
+    parts = path.split("/")
+    if len(parts) >= 3 and parts[0] == "exercises" and EXERCISE_FOLDER.match(parts[1]):
+        return parts[1] in folders
+    return is_protected(path)
 
 
-def content_key(root: Path, upto: list[Exercise], selection: str) -> str:
-    """SHA-256 over every file a run of ``upto[-1]``'s suite depends on — the kit's code, the
-    folders of ``upto`` (plugins and tests) — plus the selection and the Python and NumPy
+def content_key(selection: str, digests: Iterable[tuple[str, bytes]]) -> str:
+    """SHA-256 over ``(path, file digest)`` pairs, the selection, and the Python and NumPy
     versions."""
-    files = [root / name for name in KIT_FILES if (root / name).is_file()]
-    for folder in [*(root / name for name in KIT_CODE), *(e.path for e in upto)]:
-        files += _files_under(folder)
-    digest = hashlib.sha256()
-    digest.update(f"{selection}|{sys.version}|{importlib.metadata.version('numpy')}".encode())
-    for path in sorted(set(files)):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    key = hashlib.sha256()
+    key.update(f"{selection}|{sys.version}|{importlib.metadata.version('numpy')}".encode())
+    for path, digest in digests:
+        key.update(path.encode() + b"\0" + digest)
+    return key.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,9 @@ class ResultCache:
         self.path = self.folder / "results.json"
         self.rejected: list[str] = []
 
+    @cached_property
     def _secret(self) -> bytes:
+        """This checkout's signing key, made on first use."""
         key_path = self.folder / "secret"
         if not key_path.is_file():
             self.folder.mkdir(exist_ok=True)
@@ -77,7 +76,7 @@ class ResultCache:
 
     def _sign(self, exercise_id: str, key: str, passed: int, total: int) -> str:
         message = f"{exercise_id}|{key}|{passed}|{total}".encode()
-        return hmac.new(self._secret(), message, hashlib.sha256).hexdigest()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
     def _entries(self) -> dict:
         try:

@@ -61,14 +61,13 @@ def run_test(args: argparse.Namespace) -> int:
         print(lock_message(exercise, blocker), file=sys.stderr)
         return 1
     ladder.discard_bytecode(exercise)
-    key = ladder.key(exercise)
+    key, selection = ladder.key(exercise), ladder.selection_upto(exercise)
     with tempfile.TemporaryDirectory() as scratch:
         events = Path(scratch) / "results.jsonl"
         style = "--tb=long" if "--traceback" in args.pytest_args else "--tb=short"
         options = [str(exercise.tests_path), style, f"--gradkit-results={events}"]
-        options += [*args.pytest_args, f"--gradkit-impl={ladder.selection_upto(exercise)}"]
-        code = int(pytest.main(options))
-        run = SuiteRun(exercise, ladder.selection_upto(exercise), code, 0.0, "")
+        code = int(pytest.main([*options, *args.pytest_args, f"--gradkit-impl={selection}"]))
+        run = SuiteRun(exercise, selection, code, 0.0, "")
         read_events(events, run)
     if run.complete and _whole_suite(args.pytest_args) and ladder.chosen[exercise.id] == STUDENT:
         ladder.remember(exercise, key, CachedResult(run.passed, len(run.collected)))

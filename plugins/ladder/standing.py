@@ -7,15 +7,17 @@ Standings come from the signed cache when nothing changed, else from a fresh run
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from core import catalog
 from core.catalog import Exercise
-from core.selection import NONE, REFERENCE, parse_selection
+from core.selection import NONE, REFERENCE, format_selection, parse_selection
 from plugins.grading.runner import collect_tests, run_suite
-from plugins.ladder.cache import CachedResult, ResultCache, content_key
+from plugins.ladder.cache import CachedResult, ResultCache, content_key, run_depends_on
+from plugins.repository import repository_files
 
 DONE, IN_PROGRESS, LOCKED = "done", "in progress", "locked"
 GATE_TEST_TIMEOUT = 60
@@ -46,16 +48,25 @@ class Ladder:
         self.root = catalog.root()
         self.cache = ResultCache(self.root)
         self.announce = announce
+        self.files = repository_files(self.root)
+        self.digests: dict[str, bytes] = {}
 
     def selection_upto(self, exercise: Exercise) -> str:
         """The selection of the exercises up to ``exercise``, the later ones not loaded: what a
         run of its suite depends on (``"none,ex01=student,ex02=student"``)."""
-        upto = [f"{e.id}={self.chosen[e.id]}" for e in self.exercises if e.id <= exercise.id]
-        return ",".join([NONE, *upto])
+        upto = {e.id: self.chosen[e.id] for e in self.exercises if e.id <= exercise.id}
+        return format_selection(NONE, upto)
 
     def key(self, exercise: Exercise) -> str:
-        upto = [e for e in self.exercises if e.id <= exercise.id]
-        return content_key(self.root, upto, self.selection_upto(exercise))
+        """The content key of a run of ``exercise``'s suite (each file hashed once per Ladder)."""
+        folders = {e.folder for e in self.exercises if e.id <= exercise.id}
+        files = [path for path in self.files if run_depends_on(path, folders)]
+        return content_key(self.selection_upto(exercise), ((p, self._digest(p)) for p in files))
+
+    def _digest(self, path: str) -> bytes:
+        if path not in self.digests:
+            self.digests[path] = hashlib.sha256((self.root / path).read_bytes()).digest()
+        return self.digests[path]
 
     def result(self, exercise: Exercise) -> CachedResult:
         """The suite's result: cached if nothing changed, else run now and remembered."""

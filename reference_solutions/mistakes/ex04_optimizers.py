@@ -31,22 +31,14 @@ class SGDWeightDecayAfterMomentum(reference.SGD):
 
 @mistake("optimizers", "SGD", "forgot the Nesterov branch: nesterov=True steps along the buffer")
 class SGDNesterovAsPlainMomentum(reference.SGD):
-    def step(self):
-        with no_grad():
-            for p, state in self._active():
-                g = p.grad
-                if self.weight_decay:
-                    g = g + self.weight_decay * p.data
-                if self.momentum:
-                    buf = state.get("momentum_buffer")
-                    buf = g.copy() if buf is None else self.momentum * buf + g
-                    state["momentum_buffer"] = buf
-                    g = buf
-                p.data -= self.lr * g
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nesterov = False  # accepted, then never used
 
 
-@mistake("optimizers", "Adam", "skips the bias correction: steps with m / (sqrt(v) + eps)")
-class AdamWithoutBiasCorrection(reference.Adam):
+class _AdamWithAnotherUpdate(reference.Adam):
+    """Adam's step up to the moments; the update from them is each mistake's own."""
+
     def step(self):
         beta1, beta2 = self.betas
         with no_grad():
@@ -61,7 +53,13 @@ class AdamWithoutBiasCorrection(reference.Adam):
                     state.update(m=np.zeros_like(p.data), v=np.zeros_like(p.data))
                 state["m"] = beta1 * state["m"] + (1.0 - beta1) * g
                 state["v"] = beta2 * state["v"] + (1.0 - beta2) * g * g
-                p.data -= self.lr * state["m"] / (np.sqrt(state["v"]) + self.eps)
+                p.data -= self.lr * self.update(state["m"], state["v"])
+
+
+@mistake("optimizers", "Adam", "skips the bias correction: steps with m / (sqrt(v) + eps)")
+class AdamWithoutBiasCorrection(_AdamWithAnotherUpdate):
+    def update(self, m, v):
+        return m / (np.sqrt(v) + self.eps)
 
 
 @mistake(
@@ -69,26 +67,16 @@ class AdamWithoutBiasCorrection(reference.Adam):
     "Adam",
     "counts steps once for the whole optimizer, so a parameter that starts late gets a big t",
 )
-class AdamWithOneStepCount(reference.Adam):
+class AdamWithOneStepCount(_AdamWithAnotherUpdate):
     def step(self):
-        beta1, beta2 = self.betas
         self.t = getattr(self, "t", 0) + 1
-        t = self.t
-        with no_grad():
-            for p, state in self._active():
-                g = p.grad
-                if self.weight_decay:
-                    if self.decoupled_weight_decay:
-                        p.data *= 1.0 - self.lr * self.weight_decay
-                    else:
-                        g = g + self.weight_decay * p.data
-                if not state:
-                    state.update(m=np.zeros_like(p.data), v=np.zeros_like(p.data))
-                state["m"] = beta1 * state["m"] + (1.0 - beta1) * g
-                state["v"] = beta2 * state["v"] + (1.0 - beta2) * g * g
-                m_hat = state["m"] / (1.0 - beta1**t)
-                v_hat = state["v"] / (1.0 - beta2**t)
-                p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        super().step()
+
+    def update(self, m, v):
+        beta1, beta2 = self.betas
+        m_hat = m / (1.0 - beta1**self.t)
+        v_hat = v / (1.0 - beta2**self.t)
+        return m_hat / (np.sqrt(v_hat) + self.eps)
 
 
 @mistake(

@@ -32,13 +32,7 @@ def cross_entropy_backward_without_batch_mean(ctx, grad):
 @mistake("gradients", "cross_entropy", "the backward's softmax is e^x / sum e^x, without the max")
 def cross_entropy_backward_with_unstable_softmax(ctx, grad):
     logits, target = ctx.inputs
-    reduction = ctx.params.get("reduction", "mean")
-    if reduction == "mean":
-        scale = grad / len(logits)
-    elif reduction == "sum":
-        scale = grad
-    else:
-        scale = grad[:, None]
+    scale = reference._per_sample_scale(grad, ctx.params.get("reduction", "mean"), len(logits))
     e = np.exp(logits)
     return (e / e.sum(axis=1, keepdims=True) - target) * scale, None
 
