@@ -202,7 +202,7 @@ def test_the_graded_tests_are_collected_without_running_student_code(miniature_k
     listing = miniature_kit.root / "collected.json"
     code = (
         "import json; from core.catalog import exercises; "
-        "from plugins.grading.runner import collect_tests; "
+        "from plugins.suite_runs.runner import collect_tests; "
         f"json.dump(collect_tests(exercises()), open({str(listing)!r}, 'w'))"
     )
     done = subprocess.run(

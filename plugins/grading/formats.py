@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from plugins.grading.gradebook import GRADED, Gradebook
-from plugins.grading.runner import ERROR, FAILED, PASSED, SKIPPED
+from plugins.suite_runs.runner import ERROR, FAILED, PASSED, SKIPPED
 
 GRADES, JUNIT, GRADESCOPE, CLASSROOM, SUMMARY = (
     "grades.json",

@@ -26,7 +26,7 @@ from plugins.grading.gradebook import (
     Gradebook,
     GradedTest,
 )
-from plugins.grading.runner import ERROR, FAILED, PASSED, SuiteRun, collect_tests, run_suite
+from plugins.suite_runs.runner import ERROR, FAILED, PASSED, SuiteRun, collect_tests, run_suite
 
 CUMULATIVE, ISOLATED = "cumulative", "isolated"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.catalog import Exercise
-from plugins.grading.runner import ERROR, FAILED, PASSED, SKIPPED
+from plugins.suite_runs.runner import ERROR, FAILED, PASSED, SKIPPED
 
 GRADED, TIMED_OUT, CRASHED, TAMPERED = "graded", "timed out", "crashed", "tampered"
 

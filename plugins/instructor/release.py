@@ -20,9 +20,9 @@ from pathlib import Path
 
 from core import catalog
 from plugins.grading import manifest
-from plugins.grading.runner import collect_tests
 from plugins.instructor.leak_scan import Leak, ReferenceBodies, scan
 from plugins.repository import is_generated, repository_files
+from plugins.suite_runs.runner import collect_tests
 
 LEFT_OUT = ("reference_solutions", "tests", "benchmarks", ".ci", "plugins/instructor")
 # The Gradescope autograder is the grader's copy: it keeps the reference, for --isolated.

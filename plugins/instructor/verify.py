@@ -27,7 +27,7 @@ from core import catalog
 from core.catalog import Exercise
 from core.selection import REFERENCE, STUDENT, format_selection
 from exercises.stub import NOT_IMPLEMENTED
-from plugins.grading.runner import (
+from plugins.suite_runs.runner import (
     ERROR,
     FAILED,
     PASSED,

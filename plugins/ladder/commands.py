@@ -10,9 +10,9 @@ from pathlib import Path
 
 from core import catalog, plugin_manager
 from core.selection import STUDENT
-from plugins.grading.runner import SuiteRun, read_events
 from plugins.ladder.cache import CachedResult
 from plugins.ladder.standing import Ladder, lock_message, next_step
+from plugins.suite_runs.runner import SuiteRun, read_events
 from plugins.table import format_table
 
 # pytest options that change only how results are shown: a run with these is a whole-suite run.

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from core import catalog
 from core.catalog import Exercise
 from core.selection import NONE, REFERENCE, format_selection, parse_selection
-from plugins.grading.runner import collect_tests, run_suite
 from plugins.ladder.cache import CachedResult, ResultCache, content_key, run_depends_on
 from plugins.repository import repository_files
+from plugins.suite_runs.runner import collect_tests, run_suite
 
 DONE, IN_PROGRESS, LOCKED = "done", "in progress", "locked"
 GATE_TEST_TIMEOUT = 60

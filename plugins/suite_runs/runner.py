@@ -3,7 +3,7 @@
 A separate process keeps the caller safe from the suite: an import error, a crash, a hang or
 megabytes of output cost that run only. Each test has its own timeout (pytest-timeout, which
 fails the test and goes on); the whole run has another, after which the process group is
-killed. Results stream to a file as tests finish (``plugins.grading.recorder``), so a killed
+killed. Results stream to a file as tests finish (``plugins.suite_runs.recorder``), so a killed
 run still reports every test that finished.
 """
 
