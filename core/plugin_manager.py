@@ -13,14 +13,16 @@ exercise; the kit itself keeps working.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.metadata
 import os
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from importlib import import_module
 
 import pluggy
 
@@ -28,17 +30,11 @@ from core import catalog, hookspecs
 from core.registry import Registry
 from core.selection import NONE, REFERENCE, parse_selection, selection_from_environment
 
+# Every registry kind, from the hooks of core/hookspecs.py: {"ops": "op", ...}.
 SINGULAR = {
-    "ops": "op",
-    "gradients": "gradient",
-    "functions": "function",
-    "layers": "layer",
-    "losses": "loss",
-    "optimizers": "optimizer",
-    "data": "data class",
-    "datasets": "dataset",
-    "models": "model",
-    "training": "training tool",
+    name.removeprefix(hookspecs.HOOK_PREFIX): spec.singular
+    for name, spec in vars(hookspecs).items()
+    if name.startswith(hookspecs.HOOK_PREFIX)
 }
 KINDS = tuple(SINGULAR)
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
@@ -138,22 +134,13 @@ def activate(selection_text: str) -> None:
             exercise.reference_module if implementation == REFERENCE else exercise.student_module
         )
         plugin_name = f"{exercise.id}:{implementation}"
-        try:
-            manager.register(importlib.import_module(module_name), name=plugin_name)
-        except Exception as error:
-            found_failures.append(LoadFailure(plugin_name, error, traceback.format_exc()))
+        failure = _register(manager, plugin_name, lambda name=module_name: import_module(name))
+        found_failures += failure
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if manager.get_plugin(entry_point.name) is not None:
-            continue
-        try:
-            manager.register(entry_point.load(), name=entry_point.name)
-        except Exception as error:
-            found_failures.append(LoadFailure(entry_point.name, error, traceback.format_exc()))
+        if manager.get_plugin(entry_point.name) is None:
+            found_failures += _register(manager, entry_point.name, entry_point.load)
     for spec in _extra_plugin_specs():
-        try:
-            manager.register(_load_object(spec), name=spec)
-        except Exception as error:
-            found_failures.append(LoadFailure(spec, error, traceback.format_exc()))
+        found_failures += _register(manager, spec, lambda spec=spec: _load_object(spec))
 
     for registry in registries.values():
         registry.clear()
@@ -171,6 +158,40 @@ def activate(selection_text: str) -> None:
     _state.choices = chosen
     _state.manager = manager
     _state.failures = tuple(found_failures)
+
+
+def _register(
+    manager: pluggy.PluginManager, name: str, load: Callable[[], object]
+) -> list[LoadFailure]:
+    """Load a plugin and register it, or return its failure (a list of at most one).
+
+    Its hook implementations are validated as pytest validates its own (pluggy's
+    ``check_pending``): a function marked ``@hookimpl`` whose name is no hook of
+    ``core/hookspecs.py`` — a misspelling such as ``gradkit_register_op`` — fails the plugin
+    instead of being silently ignored.
+    """
+    try:
+        plugin = load()
+        manager.register(plugin, name=name)
+    except Exception as error:
+        return [LoadFailure(name, error, traceback.format_exc())]
+    unknown = [
+        hook
+        for hook, caller in vars(manager.hook).items()
+        if not caller.has_spec() and any(i.plugin_name == name for i in caller.get_hookimpls())
+    ]
+    if not unknown:
+        return []
+    manager.unregister(name=name)
+    hooks = [hook for hook in vars(hookspecs) if hook.startswith(hookspecs.HOOK_PREFIX)]
+    problems = []
+    for hook in unknown:
+        close = difflib.get_close_matches(hook, hooks, n=1)
+        problems.append(f"{hook}" + (f" (did you mean {close[0]}?)" if close else ""))
+    error = pluggy.PluginValidationError(
+        plugin, f"{name} has @hookimpl functions that are not gradkit hooks: {', '.join(problems)}"
+    )
+    return [LoadFailure(name, error, f"{type(error).__name__}: {error}")]
 
 
 def _call_rank(implementation: pluggy.HookImpl) -> int:
@@ -192,6 +213,7 @@ def _load_object(spec: str) -> object:
 def use_implementation(selection_text: str) -> Iterator[None]:
     """Run a block with another selection, then restore the previous one.
 
+    >>> from core import Tensor
     >>> with use_implementation("ex01=reference"):
     ...     (Tensor([1.0]) + 2).numpy()
     array([3.], dtype=float32)

@@ -1,32 +1,17 @@
-"""The ``gradkit`` command line.
-
-gradkit test ex01 [pytest options]        run one exercise's suite (once the ones before pass)
-gradkit progress                          every exercise: passed/total, done/in progress/locked
-gradkit grade [--exercise ex01] [--out D] score each exercise apart; JSON, JUnit, Gradescope,
-                                            GitHub Classroom and Markdown files in D
-gradkit verify                            instructors: every suite against reference, stubs,
-                                            coverage and the mistake catalogue
-gradkit release --out DIR                 instructors: write the student repository
-gradkit plugins                           what is loaded: implementations, providers, failures
-gradkit train toy --dataset moons         train a classifier with the selected implementation:
-gradkit train digits                        progress per epoch, final accuracy, plots
-gradkit train mnist --data-dir DIR
-gradkit demo                              the reference trains four classifiers; a table
-"""
+"""The ``gradkit`` command line: the student's commands, plus the instructor's where the
+reference solutions are present."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
-from contextlib import nullcontext
 
-from core import catalog, plugin_manager, use_implementation
-from exercises.stub import STUB_ERROR
+from core import catalog, plugin_manager
 from plugins.grading.command import run_grade
 from plugins.grading.manifest import MANIFEST_NAME
 from plugins.ladder import commands as ladder_commands
-from plugins.training import MNIST_DATASETS, TOY_DATASETS
+from plugins.training import command as training_command
 
 
 def _plugins(args: argparse.Namespace) -> int:
@@ -46,74 +31,39 @@ def _plugins(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _train(args: argparse.Namespace) -> int:
-    from plugins.training import recipes
-
-    options = {
-        "epochs": args.epochs,
-        "lr": args.lr,
-        "batch_size": args.batch_size,
-        "seed": args.seed,
-        "out_dir": args.out,
-        "callbacks": () if args.quiet else None,
-    }
-    if args.recipe == "toy":
-        options["dataset"] = args.dataset
-    elif args.recipe == "mnist":
-        options.update(data_dir=args.data_dir, dataset=args.dataset)
-        if args.subset:
-            options["subset"] = args.subset
-    selection = use_implementation(args.impl) if args.impl else nullcontext()
-    with selection:
-        settings = recipes.settings_for(
-            args.recipe, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, seed=args.seed
-        )
-        what = f"{args.recipe} ({args.dataset})" if args.recipe != "digits" else args.recipe
-        print(
-            f"gradkit train {what}: {settings.epochs} epochs, Adam lr {settings.lr:g}, "
-            f"batch {settings.batch_size}, seed {settings.seed}; implementation: "
-            f"{plugin_manager.active_selection()}",
-            flush=True,
-        )
-        try:
-            result = recipes.RECIPES[args.recipe](**options)
-        except NotImplementedError as error:
-            print(_unfinished(args.recipe, error), file=sys.stderr)
-            return 1
-        except OSError as error:  # a missing or unreadable data file
-            print(f"gradkit train {args.recipe}: {error}", file=sys.stderr)
-            return 1
-    print(
-        f"{result.dataset}: {result.model_name}, {len(result.history)} epochs in "
-        f"{result.seconds:.1f} s\nfinal accuracy: train {result.train_accuracy:.2%}, "
-        f"{result.val_split} {result.val_accuracy:.2%}"
-    )
-    print("plots:")
-    for path in result.figures.values():
-        print(f"  {path}")
-    return 0
-
-
-def _unfinished(recipe: str, error: NotImplementedError) -> str:
-    """What to finish before ``recipe`` can run: the exercise named by the stub's message."""
-    match = STUB_ERROR.search(str(error))
-    needed = f"exercise {match.group(1)} is not finished yet" if match else "something is missing"
-    lines = [f"gradkit train {recipe}: cannot train: {needed}.", f"  {error}"]
-    if match:
-        lines.append(f"Finish {match.group(1)} first (its suite: tox -e {match.group(1)}).")
-    if catalog.reference_available():
-        lines.append("To see the recipe run on the reference solutions: --impl reference")
-    return "\n".join(lines)
-
-
 def _demo(args: argparse.Namespace) -> int:
     from plugins import demo
 
     return demo.run(args.out)
 
 
+USAGE = """\
+gradkit: build a small neural-network library on NumPy, one tested exercise at a time.
+
+gradkit test ex01 [pytest options]        run one exercise's suite (once the ones before pass)
+gradkit progress                          every exercise: passed/total, done/in progress/locked
+gradkit train toy --dataset moons         train a classifier with your library: progress per
+gradkit train digits                        epoch, final accuracy, plots
+gradkit train mnist --data-dir DIR
+gradkit grade [--exercise ex01] [--out D] score each exercise apart; JSON, JUnit, Gradescope,
+                                            GitHub Classroom and Markdown files in D
+gradkit plugins                           what is loaded: implementations, providers, failures
+"""
+INSTRUCTOR_USAGE = """\
+gradkit verify                            every suite against the reference, the stubs,
+                                            coverage and the mistake catalogue
+gradkit release --out DIR                 write the student repository
+gradkit demo                              the reference trains four classifiers; a table
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gradkit", description=__doc__.split("\n")[0])
+    instructor = _instructor_tools_present()
+    parser = argparse.ArgumentParser(
+        prog="gradkit",
+        description=USAGE + (f"\ninstructors:\n{INSTRUCTOR_USAGE}" if instructor else ""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     test = commands.add_parser("test", help="run one exercise's test suite")
@@ -161,40 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     plugins.add_argument("--impl", help="selection to show (default: GRADKIT_IMPL)")
     plugins.set_defaults(run=_plugins)
 
-    train = commands.add_parser(
-        "train", help="train a classifier with the selected implementation (a recipe)"
-    )
-    recipes = train.add_subparsers(dest="recipe", required=True, metavar="RECIPE")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--epochs", type=int, help="epochs (default: the recipe's)")
-    common.add_argument("--lr", type=float, help="Adam's learning rate (default: the recipe's)")
-    common.add_argument("--batch-size", type=int, help="training batch size")
-    common.add_argument("--seed", type=int, default=0, help="seed of weights and shuffle (0)")
-    common.add_argument("--out", help="folder for the plots (default: gradkit-output/<run>/)")
-    common.add_argument("--impl", help="selection, e.g. 'reference' (default: GRADKIT_IMPL)")
-    common.add_argument("--quiet", action="store_true", help="no per-epoch progress")
+    training_command.add_parser(commands)
 
-    toy = recipes.add_parser(
-        "toy", parents=[common], help="a binary MLP on a toy 2-D set; plots the decision boundary"
-    )
-    toy.add_argument("--dataset", choices=TOY_DATASETS, default="moons", help="(default: moons)")
-    digits = recipes.add_parser(
-        "digits", parents=[common], help="a multiclass MLP on scikit-learn's 8x8 digits"
-    )
-    digits.set_defaults(dataset="digits")
-    mnist = recipes.add_parser(
-        "mnist", parents=[common], help="a multiclass MLP on MNIST-family IDX files"
-    )
-    mnist.add_argument(
-        "--data-dir", required=True, help="folder with the IDX files (.gz or uncompressed)"
-    )
-    mnist.add_argument(
-        "--dataset", choices=MNIST_DATASETS, default="mnist", help="(default: mnist)"
-    )
-    mnist.add_argument("--subset", help="EMNIST subset, e.g. balanced, digits, letters")
-    train.set_defaults(run=_train)
-
-    if _instructor_tools_present():
+    if instructor:
         _add_instructor_commands(commands)
     return parser
 

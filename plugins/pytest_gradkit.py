@@ -21,6 +21,7 @@ from core import plugin_manager
 from core.catalog import EXERCISE_FOLDER
 
 KIT = "kit"
+KIT_FOLDERS = ("tests", "core", "plugins")  # the kit's tests, and the doctests of its code
 
 # The same examples on every machine and no deadline. No shrinking: on a stub every example
 # fails at once, and shrinking each failure would cost seconds per test; the drawn shapes are
@@ -30,12 +31,12 @@ settings.register_profile(
     derandomize=True,
     deadline=None,
     max_examples=25,
-    print_blob=True,
+    print_blob=False,
     report_multiple_bugs=False,
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
 )
-settings.register_profile("explore", deadline=None, max_examples=300, print_blob=True)
+settings.register_profile("explore", deadline=None, max_examples=300, print_blob=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gradkit"))
 
 
@@ -58,7 +59,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def owner_of(path: Path, rootdir: Path) -> str | None:
-    """``"ex01"`` for a test under ``exercises/ex01_*/tests``, ``"kit"`` under ``tests/``."""
+    """``"ex01"`` for a test under ``exercises/ex01_*/tests``, ``"kit"`` under ``tests/`` (and
+    for the doctests of ``core/`` and ``plugins/``)."""
     try:
         parts = path.resolve().relative_to(rootdir.resolve()).parts
     except ValueError:
@@ -66,7 +68,7 @@ def owner_of(path: Path, rootdir: Path) -> str | None:
     if len(parts) >= 3 and parts[0] == "exercises" and parts[2] == "tests":
         match = EXERCISE_FOLDER.match(parts[1])
         return match.group(1) if match else None
-    if parts and parts[0] == "tests":
+    if parts and parts[0] in KIT_FOLDERS:
         return KIT
     return None
 

@@ -76,16 +76,18 @@ def test_train_toy_prints_the_accuracy_and_writes_the_plots(
         assert str(tmp_path / name) in out
 
 
-def test_train_with_an_unfinished_exercise_names_the_exercise_to_finish(
+def test_train_with_an_unfinished_exercise_names_the_first_one_the_recipe_needs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """ex06's model raises first, but ex02 comes before it on the ladder: finish ex02 first."""
     argv = ["train", "toy", "--epochs", "1", "--out", str(tmp_path)]
-    code = cli.main([*argv, "--impl", "reference,ex06=student"])
+    code = cli.main([*argv, "--impl", "reference,ex02=student,ex06=student"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "exercise ex06 is not finished" in err
-    assert "is not implemented yet" in err
-    assert "tox -e ex06" in err
+    assert "it needs ex06 (binary mlp and trainer) and what it builds on" in err
+    assert "Finish ex02 (tensor backward) first - none of its 170 tests pass yet" in err
+    assert "tox -e ex02" in err
+    assert "(the recipe stopped at: ex06: " in err
 
 
 def test_train_with_impl_restores_the_previous_selection(tmp_path: Path) -> None:

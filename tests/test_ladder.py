@@ -1,70 +1,92 @@
-"""The ladder on a miniature kit: ``gradkit test`` is locked until the exercises before pass,
-results are cached by content and signed, ``gradkit progress`` tells where a student stands,
-and failures read as a short report unless ``--traceback`` is asked for."""
+"""The ladder on a miniature kit: ``gradkit test`` is locked until the exercises before pass and
+says what it checks as it goes, results are saved by content, ``gradkit progress`` tells where a
+student stands, and a run reads as each problem once plus a summary ending in the command to
+run next."""
 
 from __future__ import annotations
 
 import json
 
+from plugins.grading import manifest
 from tests.miniature_kit import MiniatureKit
+
+
+def _break_double(kit: MiniatureKit, wrong: str = "2 * abs(x)") -> None:
+    kit.solve("ex01")
+    plugin = kit.plugin("ex01")
+    plugin.write_text(plugin.read_text().replace("return 2 * x", f"return {wrong}"))
 
 
 def test_an_exercise_is_locked_while_an_earlier_one_fails(miniature_kit: MiniatureKit) -> None:
     result = miniature_kit.gradkit("test", "ex02")
     assert result.returncode == 1
-    assert "ex02 is locked: finish ex01 (double) first - 5 of 5 of its tests fail." in result.stderr
+    assert "checking ex01 (double): running its suite on your code ... 0 of 5" in result.stderr
+    assert "ex02 is locked: finish ex01 (double) first - none of its 5 tests pass yet." in (
+        result.stderr
+    )
     assert "run: tox -e ex01" in result.stderr
-    assert "collected" not in result.stdout, "ex02's suite must not run while it is locked"
+    assert "running its suite on exercises/ex02" not in result.stderr, "ex02 must not run"
 
 
-def test_finishing_an_exercise_unlocks_the_next_from_the_cache(miniature_kit) -> None:
+def test_finishing_an_exercise_unlocks_the_next_from_the_saved_result(miniature_kit) -> None:
     miniature_kit.solve("ex01")
     assert miniature_kit.gradkit("test", "ex01").returncode == 0
     result = miniature_kit.gradkit("test", "ex02")
-    assert "checking ex01" not in result.stderr, "ex01's cached result should have been used"
-    assert "collected 5 items" in result.stdout
-    assert "ex02: quadruple() is not implemented yet" in result.stdout
+    assert "checking ex01" not in result.stderr, "ex01's saved result should have been used"
+    assert "ex01 (double): done, all 5 tests pass (saved: nothing changed since)" in result.stderr
+    assert "quadruple" in result.stdout
+    assert "ex02 (quadruple): 0 of 5 tests pass." in result.stdout
 
 
-def test_an_unfinished_exercise_is_checked_when_there_is_no_cached_result(miniature_kit) -> None:
+def test_an_unfinished_exercise_is_checked_when_nothing_is_saved(miniature_kit) -> None:
     miniature_kit.solve("ex01")
     result = miniature_kit.gradkit("test", "ex02")
-    assert "checking ex01 (double) ..." in result.stdout + result.stderr
-    assert "collected 5 items" in result.stdout
+    assert "checking ex01 (double): running its suite on your code ... done, all 5 tests" in (
+        result.stderr
+    )
+    assert "ex02 (quadruple): 0 of 5 tests pass." in result.stdout
 
 
-def test_a_change_to_an_earlier_plugin_invalidates_its_cached_result(miniature_kit) -> None:
+def test_a_change_to_an_earlier_plugin_invalidates_its_saved_result(miniature_kit) -> None:
     miniature_kit.solve("ex01")
     miniature_kit.gradkit("test", "ex01")
-    plugin = miniature_kit.plugin("ex01")
-    plugin.write_text(plugin.read_text().replace("return 2 * x", "return 2 * abs(x)"))
+    _break_double(miniature_kit)
     result = miniature_kit.gradkit("test", "ex02")
     assert result.returncode == 1
-    assert "ex02 is locked: finish ex01 (double) first - 1 of 5" in result.stderr
+    assert "ex02 is locked: finish ex01 (double) first - 1 of its 5 tests still fail." in (
+        result.stderr
+    )
 
 
-def test_a_cache_edited_by_hand_is_rejected_and_the_suite_runs_again(miniature_kit) -> None:
+def test_an_edit_of_the_same_size_right_after_a_run_is_seen(miniature_kit) -> None:
+    """Python would reuse the compiled old plugin (same size, same second); the gate must not."""
+    miniature_kit.solve("ex01")
     miniature_kit.gradkit("test", "ex01")
-    cache = miniature_kit.root / ".gradkit" / "results.json"
-    entries = json.loads(cache.read_text())
-    assert entries["ex01"]["passed"] == 0
-    entries["ex01"]["passed"] = entries["ex01"]["total"]
-    cache.write_text(json.dumps(entries))
+    _break_double(miniature_kit, wrong="3 * x")
     result = miniature_kit.gradkit("test", "ex02")
-    assert "the saved result of ex01 was edited by hand; running again" in result.stdout
-    assert "ex02 is locked: finish ex01 (double) first" in result.stderr
+    assert "ex02 is locked: finish ex01 (double) first - 3 of its 5 tests still fail." in (
+        result.stderr
+    )
 
 
-def test_a_partial_run_is_not_cached(miniature_kit: MiniatureKit) -> None:
+def test_a_partial_run_is_not_saved(miniature_kit: MiniatureKit) -> None:
     miniature_kit.solve("ex01")
     assert miniature_kit.gradkit("test", "ex01", "-k", "negative").returncode == 0
+    assert miniature_kit.gradkit("test", "ex01", "-qknegative").returncode == 0
     assert not (miniature_kit.root / ".gradkit" / "results.json").exists()
+
+
+def test_display_options_still_save_a_whole_run(miniature_kit: MiniatureKit) -> None:
+    miniature_kit.solve("ex01")
+    assert miniature_kit.gradkit("test", "ex01", "--", "-q", "-v").returncode == 0
+    saved = json.loads((miniature_kit.root / ".gradkit" / "results.json").read_text())
+    assert saved["ex01"]["passed"] == saved["ex01"]["total"] == 5
 
 
 def test_the_reference_selection_skips_the_gate(miniature_kit: MiniatureKit) -> None:
     result = miniature_kit.gradkit("test", "ex02", "--impl", "reference")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 passed" in result.stdout
+    assert "ex02 (quadruple): all 5 tests pass." in result.stdout
 
 
 def test_progress_shows_done_in_progress_and_locked(miniature_kit: MiniatureKit) -> None:
@@ -77,7 +99,7 @@ def test_progress_shows_done_in_progress_and_locked(miniature_kit: MiniatureKit)
         ["ex02", "quadruple", "0/5", "in", "progress"],
         ["ex03", "negate", "-/5", "locked"],
     ]
-    assert "Next: ex02 (quadruple) - 5 of 5 tests still fail." in result.stdout
+    assert "Next: ex02 (quadruple) - none of its 5 tests pass yet." in result.stdout
     assert "tox -e ex02" in result.stdout
 
 
@@ -89,33 +111,91 @@ def test_progress_says_what_to_do_when_everything_is_done(miniature_kit: Miniatu
     assert "Every exercise is done." in result.stdout
 
 
-def test_a_failure_reads_as_a_short_report(miniature_kit: MiniatureKit) -> None:
+def test_progress_on_an_untouched_stub_of_a_release_runs_no_suite(miniature_kit) -> None:
+    kit = miniature_kit
+    tests = {"ex01": dict.fromkeys([f"t{i}" for i in range(5)], 1.0), "ex02": {}, "ex03": {}}
+    manifest.write(kit.root, manifest.build(kit.root, tests))
+    result = kit.gradkit("progress")
+    assert "checking" not in result.stderr
+    assert result.stdout.splitlines()[1].split() == ["ex01", "double", "0/5", "in", "progress"]
+
+
+def test_unwritten_stubs_are_listed_once_with_the_tests_waiting_on_them(miniature_kit) -> None:
     result = miniature_kit.gradkit("test", "ex01")
-    assert "NotImplementedError: ex01: double() is not implemented yet" in result.stdout
-    assert "raised at exercises/ex01_double/plugin.py:" in result.stdout
-    assert "(the full traceback: add --traceback)" in result.stdout
-    assert "def test_double_of_x" not in result.stdout
+    assert result.returncode == 1
+    assert result.stdout.count("double() is not implemented yet") == 0, "no per-test blocks"
+    assert "Not written yet - each stub once, with the tests that wait on it:" in result.stdout
+    stub_line = next(line for line in result.stdout.splitlines() if " double " in line)
+    assert "plugin.py:" in stub_line and "5 tests" in stub_line
+    assert "x: a number; returns 2x." in stub_line
+    assert "ex01 (double): 0 of 5 tests pass." in result.stdout
+
+
+def test_the_summary_ends_with_the_command_to_run_next(miniature_kit) -> None:
+    lines = miniature_kit.gradkit("test", "ex01").stdout.rstrip().splitlines()
+    assert lines[-2] == "Try next: tox -e ex01 -- -k double    (double)"
+    assert lines[-1] == "Full tracebacks: tox -e ex01 -- --traceback"
+
+
+def test_a_wrong_result_is_shown_once_in_full_with_how_many_tests_share_it(miniature_kit):
+    kit = miniature_kit
+    kit.solve("ex01")
+    plugin = kit.plugin("ex01")
+    plugin.write_text(plugin.read_text().replace("return 2 * x", 'raise ValueError("broke")'))
+    out = kit.gradkit("test", "ex01").stdout
+    assert "Wrong - 1 distinct failure, each shown once:" in out
+    assert "__ ValueError: broke - 4 tests __" in out
+    assert out.count("raised at exercises/ex01_double/plugin.py:") == 1
+    shown = "test_double_of_x[0], test_double_of_x[1], test_double_of_x[3] and 1 more"
+    assert f"   failing: {shown}" in out
+    assert "ex01 (double): 1 of 5 tests pass." in out
+    assert "  wrong: ValueError: broke (4 tests)" in out
+
+
+def test_a_green_suite_prints_the_ladders_next_step(miniature_kit: MiniatureKit) -> None:
+    miniature_kit.solve("ex01")
+    out = miniature_kit.gradkit("test", "ex01").stdout.rstrip().splitlines()
+    assert out[-2] == "ex01 (double): all 5 tests pass."
+    assert out[-1].startswith("Next: ex02 (quadruple). Read exercises/ex02_quadruple/README.md")
+
+
+def test_a_plugin_with_a_syntax_error_is_reported_once_with_its_line(miniature_kit) -> None:
+    plugin = miniature_kit.plugin("ex01")
+    plugin.write_text(plugin.read_text().replace("def double(x):", "def double(x)"))
+    result = miniature_kit.gradkit("test", "ex01")
+    assert result.returncode == 1
+    assert "ex01: your plugin does not load:" in result.stderr
+    assert 'File "exercises/ex01_double/plugin.py", line' in result.stderr
+    assert "^" in result.stderr and "SyntaxError" in result.stderr
+    assert "running its suite" not in result.stderr, "no suite run on a plugin that cannot load"
+
+
+def test_a_locked_exercise_says_when_the_earlier_plugin_does_not_load(miniature_kit) -> None:
+    miniature_kit.plugin("ex01").write_text("import a_module_that_is_not_there\n")
+    result = miniature_kit.gradkit("test", "ex02")
+    assert "ex02 is locked: finish ex01 (double) first" in result.stderr
+    assert "No module named 'a_module_that_is_not_there'" in result.stderr
+
+
+def test_an_edited_test_file_is_reported_before_the_run(miniature_kit) -> None:
+    kit = miniature_kit
+    manifest.write(kit.root, manifest.build(kit.root, {"ex01": {}, "ex02": {}, "ex03": {}}))
+    suite = kit.suite("ex01")
+    suite.write_text(suite.read_text() + "\n# edited\n")
+    result = kit.gradkit("test", "ex01")
+    relative = suite.relative_to(kit.root).as_posix()
+    assert f"warning: {relative} was modified" in result.stderr
+    assert f"Restore it: git checkout -- {relative}" in result.stderr
+    assert result.stderr.index("warning") < result.stderr.index("running its suite")
+
+
+def test_a_wrong_value_shows_the_assertion(miniature_kit: MiniatureKit) -> None:
+    _break_double(miniature_kit)
+    result = miniature_kit.gradkit("test", "ex01")
+    assert "AssertionError: assert 4 == (-2 * 2)" in result.stdout
 
 
 def test_traceback_brings_back_the_full_traceback(miniature_kit: MiniatureKit) -> None:
     result = miniature_kit.gradkit("test", "ex01", "--traceback")
     assert "def test_double_of_x" in result.stdout
     assert "(the full traceback: add --traceback)" not in result.stdout
-
-
-def test_a_wrong_value_shows_the_assertion(miniature_kit: MiniatureKit) -> None:
-    miniature_kit.solve("ex01")
-    plugin = miniature_kit.plugin("ex01")
-    plugin.write_text(plugin.read_text().replace("return 2 * x", "return 2 * abs(x)"))
-    result = miniature_kit.gradkit("test", "ex01")
-    assert "AssertionError: assert 4 == (-2 * 2)" in result.stdout
-
-
-def test_an_edit_of_the_same_size_right_after_a_run_is_seen(miniature_kit) -> None:
-    """Python would reuse the compiled old plugin (same size, same second); the gate must not."""
-    miniature_kit.solve("ex01")
-    miniature_kit.gradkit("test", "ex01")
-    plugin = miniature_kit.plugin("ex01")
-    plugin.write_text(plugin.read_text().replace("return 2 * x", "return 3 * x"))
-    result = miniature_kit.gradkit("test", "ex02")
-    assert "ex02 is locked: finish ex01 (double) first - 3 of 5" in result.stderr

@@ -25,6 +25,9 @@ def broken_kit_report(tmp_path_factory) -> tuple[int, str]:
         + "\n\ndef test_that_passes_on_anything():\n    assert True\n"
         + "\n\ndef test_that_needs_a_later_exercise():\n"
         + "    assert lookup('quadruple', 'functions')(1) == 4\n"
+        + "\n\ndef test_that_crashes_the_run_on_the_stub():\n"
+        + "    import os\n\n    try:\n        lookup('double', 'functions')(1)\n"
+        + "    except NotImplementedError:\n        os._exit(3)\n"
     )
     kit.write(
         "reference_solutions/mistakes/ex01_double.py",
@@ -42,7 +45,9 @@ def broken_kit_report(tmp_path_factory) -> tuple[int, str]:
     kit.write(
         "reference_solutions/mistakes/ex02_quadruple.py",
         "from reference_solutions.mistakes import mistake\n\n\n"
-        '@mistake("functions", "quadruple", "adds")\ndef adds(x):\n    return x + 4\n',
+        '@mistake("functions", "quadruple", "adds")\ndef adds(x):\n    return x + 4\n\n\n'
+        '@mistake("function", "quadruple", "a misspelled registry")\ndef typo(x):\n'
+        "    return x + 4\n",
     )
     result = kit.gradkit("verify", "--exercise", "ex01", "--exercise", "ex02")
     return result.returncode, result.stdout + result.stderr
@@ -65,7 +70,11 @@ def test_verify_exits_non_zero_on_a_broken_kit(broken_kit_report) -> None:
         "ex02 reference: 1 tests do not pass on the reference",
         "test_quadruple.py::test_quadruple_of_five",
         "ex02 coverage: the suite runs 88.9% of ex02_quadruple.py's lines (at least 95% needed)",
-        "ex02 mistakes: 1 in reference_solutions/mistakes/ex02_quadruple.py; at least 3 are needed",
+        "ex02 mistakes: 2 in reference_solutions/mistakes/ex02_quadruple.py; at least 3 are needed",
+        "ex01 stubs: the run on the stubs ended before 1 tests ran",
+        "test_double.py::test_that_crashes_the_run_on_the_stub",
+        "ex02 mistakes: typo (a misspelled registry) did not load",
+        "gradkit_register_function (did you mean gradkit_register_functions?)",
     ],
 )
 def test_verify_names_each_defect(broken_kit_report, expected: str) -> None:

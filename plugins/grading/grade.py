@@ -41,7 +41,7 @@ def _tampered_tests(
             continue
         in_file = [nodeid for nodeid in expected if nodeid.split("::")[0] == finding.path]
         for nodeid in in_file or expected:
-            touched.setdefault(nodeid, f"not graded: {finding}. Restore the kit's copy.")
+            touched.setdefault(nodeid, f"not graded: {finding}. Restore it: {finding.restore}")
     return touched
 
 
@@ -129,7 +129,7 @@ def grade(
         info = {
             "checked": True,
             "digest": manifest_file.digest(manifest),
-            "problems": [str(finding) for finding in findings],
+            "problems": [f"{finding}; restore it: {finding.restore}" for finding in findings],
         }
     else:
         info["note"] = "no manifest: the tamper check was skipped"

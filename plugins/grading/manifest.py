@@ -1,5 +1,7 @@
-"""The release manifest: hashes of every test file and of the grading code, and the tests each
-exercise is graded on, so that ``gradkit grade`` can tell when a student's copy was changed.
+"""The release manifest: hashes of every test file and of the grading code, the tests each
+exercise is graded on, so that ``gradkit grade`` can tell when a student's copy was changed, and
+the hash of each shipped stub file, so that the ladder knows an untouched exercise fails every
+test without running it.
 
 The protected files are the kit's: ``core/``, ``plugins/``, ``exercises/testing/``, every
 ``exercises/exNN_*/tests/``, the exercise package's own modules, the configuration that pytest
@@ -51,9 +53,15 @@ def protected_files(root: Path) -> list[str]:
 
 
 def build(root: Path, tests: dict[str, dict[str, float]]) -> dict:
-    """The manifest of the repository at ``root``; ``tests`` is ``{exercise: {nodeid: points}}``."""
+    """The manifest of the repository at ``root``; ``tests`` is ``{exercise: {nodeid: points}}``;
+    ``stubs`` maps each exercise to the digest of its ``plugin.py`` as shipped."""
     files = {path: file_digest(root / path) for path in protected_files(root)}
-    return {"format": FORMAT, "files": files, "tests": tests}
+    stubs = {
+        match.group(1): file_digest(folder / "plugin.py")
+        for folder in sorted((root / "exercises").iterdir())
+        if (match := EXERCISE_FOLDER.match(folder.name)) and (folder / "plugin.py").is_file()
+    }
+    return {"format": FORMAT, "files": files, "tests": tests, "stubs": stubs}
 
 
 def write(root: Path, manifest: dict) -> Path:
@@ -89,6 +97,11 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.problem} (differs from the release manifest)"
+
+    @property
+    def restore(self) -> str:
+        """The command that puts the shipped file back (or takes an added one away)."""
+        return f"rm {self.path}" if self.problem == ADDED else f"git checkout -- {self.path}"
 
 
 def _owner(path: str) -> str | None:

@@ -37,7 +37,6 @@ from plugins.suite_runs.runner import (
 
 MIN_COVERAGE = 95.0
 MIN_MISTAKES = 3
-LOAD_FAILURE = "failed to load"
 MISTAKES_PACKAGE = "reference_solutions.mistakes"
 
 
@@ -128,6 +127,12 @@ def _check_stubs(exercise: Exercise, ids: list[str], result: Verification) -> No
     earlier = {e: REFERENCE for e in ids if e < exercise.id}
     run = run_suite(exercise, format_selection(STUDENT, earlier))
     result.stubs_failing = _ratio(run, lambda outcome: outcome in (FAILED, ERROR))
+    never_ran = [nodeid for nodeid in run.collected if nodeid not in run.records]
+    if never_ran or (run.collected and not run.finished):
+        result.problems.append(
+            f"stubs: the run on the stubs ended before {len(never_ran)} tests ran, so they "
+            f"were never seen to fail ({run.problem().splitlines()[0]}):{_names(never_ran)}"
+        )
     passing = run.named(PASSED)
     if passing:
         result.problems.append(
@@ -173,8 +178,10 @@ def catalogue_of(exercise: Exercise) -> dict:
 def _check_mistake(exercise: Exercise, name: str, description: str) -> MistakeResult:
     spec = f"{MISTAKES_PACKAGE}.{exercise.folder}:{name}"
     run = run_suite(exercise, REFERENCE, extra_plugins=[spec], pytest_args=("-x",))
-    if LOAD_FAILURE in run.output:
-        return MistakeResult(name, description, None, f"did not load:\n{run.output[-1500:]}")
+    failed_to_load = [failure for failure in run.load_failures if failure.startswith(spec)]
+    if failed_to_load or not run.collected:
+        why = "\n".join(failed_to_load) or run.problem()
+        return MistakeResult(name, description, None, f"did not load:\n    {why}")
     caught = [n for n, r in run.records.items() if r.outcome in (FAILED, ERROR)]
     if not caught:
         return MistakeResult(name, description, None, "no test fails: the suite misses it")

@@ -3,43 +3,39 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from core import catalog, plugin_manager
+from core.catalog import Exercise
 from core.selection import STUDENT
+from plugins.grading import manifest as manifest_file
 from plugins.ladder.cache import CachedResult
-from plugins.ladder.standing import Ladder, lock_message, next_step
+from plugins.ladder.load_errors import load_problems
+from plugins.ladder.standing import Ladder, lock_message, next_step, say
 from plugins.suite_runs.runner import SuiteRun, read_events
 from plugins.table import format_table
 
-# pytest options that change only how results are shown: a run with these is a whole-suite run.
-_DISPLAY_OPTIONS = (
-    "-v",
-    "-q",
-    "-s",
-    "-l",
-    "-r",
-    "--tb",
-    "--traceback",
-    "--color",
-    "--no-header",
-    "--durations",
-    "--showlocals",
-    "--capture",
+# pytest options that change only how results are shown: a run with only these (matched
+# whole, never as a prefix: "-qkadd" is "-q -k add") is a whole-suite run, worth saving.
+DISPLAY_OPTIONS = re.compile(
+    r"-v+|-q+|-s|-l|-r[A-Za-z]+|--traceback|--showlocals|--no-header|--capture=\w+"
+    r"|--tb=\w+|--color=\w+|--durations=\d+"
 )
+QUIET_OPTIONS = ["-q", "--tb=no", "-rN"]  # the summary below shows every failure once
 
 
-def _whole_suite(pytest_args: Sequence[str]) -> bool:
-    return all(arg.startswith(_DISPLAY_OPTIONS) for arg in pytest_args)
+def is_whole_suite(pytest_args: Sequence[str], run: SuiteRun) -> bool:
+    return run.deselected == 0 and all(DISPLAY_OPTIONS.fullmatch(a) for a in pytest_args)
 
 
 def take_impl(impl: str | None, pytest_args: list[str]) -> tuple[str | None, list[str]]:
-    """``--impl X`` may also follow the exercise id: take it out of pytest's options."""
+    """``--impl X`` may also follow the exercise id: take it out of pytest's options (and a
+    leading ``--``, as in ``gradkit test ex02 -- -q``)."""
     rest = []
-    arguments = iter(pytest_args)
+    arguments = iter(pytest_args[1:] if pytest_args[:1] == ["--"] else pytest_args)
     for argument in arguments:
         if argument == "--impl":
             impl = next(arguments, impl)
@@ -50,35 +46,64 @@ def take_impl(impl: str | None, pytest_args: list[str]) -> tuple[str | None, lis
     return impl, rest
 
 
+def _warn_about_changed_kit_files(ladder: Ladder, exercise: Exercise) -> None:
+    """Before the run: every shipped file this exercise's grade depends on that was changed."""
+    if ladder.manifest is None:
+        return
+    for finding in manifest_file.check(ladder.root, ladder.manifest):
+        if finding.exercise not in (None, exercise.id):
+            continue
+        say(
+            f"warning: {finding.path} was {finding.problem}: it differs from the file the "
+            f"course shipped, so grading gives 0 for the tests it touches.\n"
+            f"  Restore it: {finding.restore}"
+        )
+
+
 def run_test(args: argparse.Namespace) -> int:
     import pytest
 
     exercise = catalog.exercise(args.exercise)
     args.impl, args.pytest_args = take_impl(args.impl, args.pytest_args)
-    ladder = Ladder(args.impl or plugin_manager.active_selection())
+    ladder = Ladder(args.impl or plugin_manager.active_selection(), verbose=True)
+    _warn_about_changed_kit_files(ladder, exercise)
     blocker = ladder.first_unfinished_before(exercise)
     if blocker is not None:
-        print(lock_message(exercise, blocker), file=sys.stderr)
+        problems = load_problems(ladder.selection_upto(blocker.exercise), ladder.root)
+        say("\n".join([lock_message(exercise, blocker), *problems]))
         return 1
     ladder.discard_bytecode(exercise)
     key, selection = ladder.key(exercise), ladder.selection_upto(exercise)
+    problems = load_problems(selection, ladder.root)
+    if problems:
+        say("\n\n".join(problems) + f"\nFix it, then run: tox -e {exercise.id}")
+        return 1
+    traceback = "--traceback" in args.pytest_args
     with tempfile.TemporaryDirectory() as scratch:
         events = Path(scratch) / "results.jsonl"
-        style = "--tb=long" if "--traceback" in args.pytest_args else "--tb=short"
-        options = [str(exercise.tests_path), style, f"--gradkit-results={events}"]
+        options = [str(exercise.tests_path), f"--gradkit-results={events}"]
+        options += ["--tb=long"] if traceback else QUIET_OPTIONS
+        say(f"{exercise}: running its suite on exercises/{exercise.folder}/plugin.py")
         code = int(pytest.main([*options, *args.pytest_args, f"--gradkit-impl={selection}"]))
         run = SuiteRun(exercise, selection, code, 0.0, "")
         read_events(events, run)
-    if run.complete and _whole_suite(args.pytest_args) and ladder.chosen[exercise.id] == STUDENT:
+    from plugins.ladder.run_summary import render  # imports pytest's plugins: after the run
+
+    print("\n".join(render(exercise, run, tox_env=exercise.id, detailed=not traceback)))
+    whole = run.complete and is_whole_suite(args.pytest_args, run)
+    if whole and ladder.chosen[exercise.id] == STUDENT:
         ladder.remember(exercise, key, CachedResult(run.passed, len(run.collected)))
+    following = ladder.next_after(exercise)
+    if whole and code == 0 and following is not None:
+        print(
+            f"Next: {following}. Read exercises/{following.folder}/README.md, then run: "
+            f"tox -e {following.id}"
+        )
     return code
 
 
 def show_progress(args: argparse.Namespace) -> int:
-    ladder = Ladder(
-        args.impl or plugin_manager.active_selection(),
-        announce=lambda message: print(message, file=sys.stderr, flush=True),
-    )
+    ladder = Ladder(args.impl or plugin_manager.active_selection())
     standings = ladder.standings()
     rows = []
     for standing in standings:

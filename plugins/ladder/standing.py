@@ -2,25 +2,35 @@
 
 An exercise is *done* when its whole suite passes on the student's code (with the student's own
 earlier exercises), *in progress* when the exercises before it are done, and *locked* otherwise.
-Standings come from the signed cache when nothing changed, else from a fresh run of the suite.
+A standing comes, cheapest first, from the saved result of a run on the same content, from the
+release manifest (an exercise whose ``plugin.py`` is byte-identical to the shipped stub fails
+every test: ``gradkit verify`` proves it), or from a fresh run of the suite.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from core import catalog
 from core.catalog import Exercise
 from core.selection import NONE, REFERENCE, format_selection, parse_selection
+from plugins.grading import manifest as manifest_file
 from plugins.ladder.cache import CachedResult, ResultCache, content_key, run_depends_on
 from plugins.repository import repository_files
 from plugins.suite_runs.runner import collect_tests, run_suite
 
 DONE, IN_PROGRESS, LOCKED = "done", "in progress", "locked"
 GATE_TEST_TIMEOUT = 60
+
+
+def say(text: str, end: str = "\n") -> None:
+    """Print to the terminal at once (the gate's lines must appear as it works)."""
+    print(text, end=end, file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True)
@@ -40,26 +50,42 @@ class Standing:
 
 
 class Ladder:
-    """The exercises in order, under one selection (``"student"`` unless told otherwise)."""
+    """The exercises in order, under one selection (``"student"`` unless told otherwise).
 
-    def __init__(self, selection: str, *, announce: Callable[[str], None] = print) -> None:
+    ``announce`` receives a line for each suite the ladder runs as it starts and ends it;
+    ``verbose`` also announces each exercise known without a run.
+    """
+
+    def __init__(
+        self,
+        selection: str,
+        *,
+        announce: Callable[..., None] = say,
+        verbose: bool = False,
+    ) -> None:
         self.exercises = list(catalog.exercises())
         self.chosen = parse_selection(selection, [e.id for e in self.exercises])
         self.root = catalog.root()
         self.cache = ResultCache(self.root)
         self.announce = announce
+        self.verbose = verbose
         self.files = repository_files(self.root)
         self.digests: dict[str, bytes] = {}
+        self.manifest = _manifest_at(self.root)
+
+    def prerequisites(self, exercise: Exercise) -> list[Exercise]:
+        """The exercises that must be done before ``exercise``: every one before it."""
+        return [e for e in self.exercises if e.id < exercise.id]
 
     def selection_upto(self, exercise: Exercise) -> str:
-        """The selection of the exercises up to ``exercise``, the later ones not loaded: what a
-        run of its suite depends on (``"none,ex01=student,ex02=student"``)."""
-        upto = {e.id: self.chosen[e.id] for e in self.exercises if e.id <= exercise.id}
-        return format_selection(NONE, upto)
+        """The selection of ``exercise`` and its prerequisites, the rest not loaded: what a run
+        of its suite depends on (``"none,ex01=student,ex02=student"``)."""
+        needed = [*self.prerequisites(exercise), exercise]
+        return format_selection(NONE, {e.id: self.chosen[e.id] for e in needed})
 
     def key(self, exercise: Exercise) -> str:
         """The content key of a run of ``exercise``'s suite (each file hashed once per Ladder)."""
-        folders = {e.folder for e in self.exercises if e.id <= exercise.id}
+        folders = {e.folder for e in [*self.prerequisites(exercise), exercise]}
         files = [path for path in self.files if run_depends_on(path, folders)]
         return content_key(self.selection_upto(exercise), ((p, self._digest(p)) for p in files))
 
@@ -68,46 +94,73 @@ class Ladder:
             self.digests[path] = hashlib.sha256((self.root / path).read_bytes()).digest()
         return self.digests[path]
 
+    def untouched(self, exercise: Exercise) -> bool:
+        """The exercise's ``plugin.py`` is the stub the release shipped."""
+        shipped = (self.manifest or {}).get("stubs", {}).get(exercise.id)
+        plugin = f"exercises/{exercise.folder}/plugin.py"
+        present = plugin in self.files
+        return shipped is not None and present and self._digest(plugin).hex() == shipped
+
+    def total(self, exercise: Exercise) -> int | None:
+        """How many tests the exercise is graded on, from the manifest (None without one)."""
+        tests = (self.manifest or {}).get("tests", {})
+        return len(tests[exercise.id]) if exercise.id in tests else None
+
     def result(self, exercise: Exercise) -> CachedResult:
-        """The suite's result: cached if nothing changed, else run now and remembered."""
+        """The suite's result: saved if nothing changed, none passing for an untouched stub,
+        else run now (and saved)."""
         key = self.key(exercise)
         cached = self.cache.get(exercise.id, key)
         if cached is not None:
+            if self.verbose:
+                self.announce(f"{exercise}: {_score(cached)} (saved: nothing changed since)")
             return cached
-        if exercise.id in self.cache.rejected:
-            self.announce(f"the saved result of {exercise.id} was edited by hand; running again")
-        self.announce(f"checking {exercise} ...")
+        total = self.total(exercise)
+        if total is not None and self.untouched(exercise):
+            if self.verbose:
+                self.announce(f"{exercise}: not started (its plugin.py is the shipped stub)")
+            return CachedResult(0, total)
+        self.announce(f"checking {exercise}: running its suite on your code ...", end="")
         self.discard_bytecode(exercise)
+        started = time.perf_counter()
         run = run_suite(exercise, self.selection_upto(exercise), test_timeout=GATE_TEST_TIMEOUT)
         result = CachedResult(run.passed, len(run.collected))
+        self.announce(f" {_score(result)} ({time.perf_counter() - started:.1f} s)")
         if run.complete:
             self.cache.put(exercise.id, key, result)
         return result
 
     def discard_bytecode(self, exercise: Exercise) -> None:
-        """Delete the compiled plugins up to ``exercise``. Python reuses a ``.pyc`` while the
-        source keeps its size and modification second, so an edit made within a second of the
-        last run could otherwise be tested as the old code and cached as the new."""
-        for earlier in self.exercises:
-            if earlier.id <= exercise.id:
-                shutil.rmtree(earlier.path / "__pycache__", ignore_errors=True)
+        """Delete the compiled plugins of ``exercise`` and its prerequisites. Python reuses a
+        ``.pyc`` while the source keeps its size and modification second, so an edit made within
+        a second of the last run could otherwise be tested as the old code and saved as the
+        new."""
+        for needed in [*self.prerequisites(exercise), exercise]:
+            shutil.rmtree(needed.path / "__pycache__", ignore_errors=True)
 
     def remember(self, exercise: Exercise, key: str, result: CachedResult) -> None:
         """Store the result of a whole-suite run made elsewhere (``gradkit test``) on the content
         with ``key``, taken before the run began."""
         self.cache.put(exercise.id, key, result)
 
-    def first_unfinished_before(self, exercise: Exercise) -> Standing | None:
-        """The first earlier exercise that is not done (running suites as needed), or None."""
-        for earlier in self.exercises:
-            if earlier.id >= exercise.id:
-                return None
-            if self.chosen[earlier.id] == REFERENCE:
+    def first_unfinished(self, exercises: Sequence[Exercise]) -> Standing | None:
+        """The first of ``exercises`` that is not done (running suites as needed), or None."""
+        for exercise in exercises:
+            if self.chosen[exercise.id] == REFERENCE:
                 continue
-            result = self.result(earlier)
+            result = self.result(exercise)
             if not result.done:
-                return Standing(earlier, IN_PROGRESS, result.passed, result.total)
+                return Standing(exercise, IN_PROGRESS, result.passed, result.total)
         return None
+
+    def first_unfinished_before(self, exercise: Exercise) -> Standing | None:
+        """The first prerequisite of ``exercise`` that is not done, or None."""
+        return self.first_unfinished(self.prerequisites(exercise))
+
+    def next_after(self, exercise: Exercise) -> Exercise | None:
+        """The exercise whose prerequisites ``exercise`` completes, if there is one."""
+        later = [e for e in self.exercises if exercise in self.prerequisites(e)]
+        return later[0] if later else None
 
     def standings(self) -> list[Standing]:
         """Every exercise's standing; suites run only up to the first unfinished exercise."""
@@ -123,16 +176,68 @@ class Ladder:
             result = self.result(exercise)
             status = DONE if result.done else IN_PROGRESS
             standings.append(Standing(exercise, status, result.passed, result.total))
-        totals = collect_tests(locked) if locked else {}
-        standings += [Standing(e, LOCKED, None, len(totals[e.id])) for e in locked]
+        totals = self._totals(locked)
+        standings += [Standing(e, LOCKED, None, totals[e.id]) for e in locked]
         return standings
+
+    def _totals(self, exercises: Sequence[Exercise]) -> dict[str, int]:
+        """Test counts from the manifest; else collected (once per content of the tests)."""
+        known = {e.id: self.total(e) for e in exercises}
+        unknown = [e for e in exercises if known[e.id] is None]
+        keys = {e.id: self._tests_key(e) for e in unknown}
+        for exercise in unknown:
+            saved = self.cache.get(f"{exercise.id}-tests", keys[exercise.id])
+            known[exercise.id] = None if saved is None else saved.total
+        missing = [e for e in unknown if known[e.id] is None]
+        if missing:
+            for exercise_id, tests in collect_tests(missing).items():
+                known[exercise_id] = len(tests)
+                counted = CachedResult(0, len(tests))
+                self.cache.put(f"{exercise_id}-tests", keys[exercise_id], counted)
+        return known
+
+    def _tests_key(self, exercise: Exercise) -> str:
+        """The content key of collecting ``exercise``'s tests: the kit and its tests."""
+        tests = f"exercises/{exercise.folder}/tests/"
+        files = [p for p in self.files if p.startswith(tests) or run_depends_on(p, set())]
+        return content_key("collect", ((p, self._digest(p)) for p in files))
+
+
+def _manifest_at(root) -> dict | None:
+    path = root / manifest_file.MANIFEST_NAME
+    if not path.is_file():
+        return None
+    try:
+        return manifest_file.read(path)
+    except ValueError:
+        return None
+
+
+def _score(result: CachedResult) -> str:
+    if result.total == 0:
+        return "no test ran"
+    if result.done:
+        return f"done, all {result.total} tests pass"
+    return f"{result.passed} of {result.total} tests pass"
+
+
+def failing_text(blocker: Standing) -> str:
+    """``none of its 194 tests pass yet`` / ``12 of its 170 tests still fail``."""
+    if blocker.total == 0:
+        return (
+            "its suite ran no test (a conftest.py or pytest.ini may deselect them all; "
+            "restore the shipped files)"
+        )
+    if blocker.passed in (None, 0):
+        return f"none of its {blocker.total} tests pass yet"
+    return f"{blocker.failing} of its {blocker.total} tests still fail"
 
 
 def lock_message(exercise: Exercise, blocker: Standing) -> str:
-    """``ex03 is locked: finish ex02 (tensor backward) first - 12 of 170 tests fail.``"""
+    """``ex03 is locked: finish ex02 (tensor backward) first - 12 of its 170 tests still
+    fail.``"""
     return (
-        f"{exercise.id} is locked: finish {blocker.exercise} first - {blocker.failing} of "
-        f"{blocker.total} of its tests fail.\n"
+        f"{exercise.id} is locked: finish {blocker.exercise} first - {failing_text(blocker)}.\n"
         f"  Read exercises/{blocker.exercise.folder}/README.md, then run: tox -e "
         f"{blocker.exercise.id}"
     )
@@ -144,10 +249,10 @@ def next_step(standings: Sequence[Standing]) -> str:
         if standing.status == IN_PROGRESS:
             exercise = standing.exercise
             return (
-                f"Next: {exercise} - {standing.failing} of {standing.total} tests still fail. "
+                f"Next: {exercise} - {failing_text(standing)}. "
                 f"Read exercises/{exercise.folder}/README.md, then run: tox -e {exercise.id}"
             )
     return (
-        "Every exercise is done. Train on real data: gradkit train digits "
-        "(or gradkit train mnist --data-dir DIR)"
+        "Every exercise is done. Train on real data: tox -e train -- digits "
+        "(or tox -e train -- mnist --data-dir DIR)"
     )

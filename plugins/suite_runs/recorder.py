@@ -3,8 +3,11 @@
 Enabled by ``--gradkit-results FILE``. One line per event, flushed at once, so a run that is
 killed (a hang, a crash) still leaves the results of every test that finished:
 
-- ``{"event": "collected", "tests": [{"nodeid", "exercise", "points"}, ...]}``
+- ``{"event": "collected", "tests": [{"nodeid", "exercise", "points"}, ...], "deselected"}``
+  (how many tests ``-k``, ``-m`` or a plugin deselected)
 - ``{"event": "collect_error", "nodeid", "message"}``
+- ``{"event": "loaded", "failures": [...]}``: after collection (unless only collecting), the
+  implementations are loaded; each plugin that failed to load or register is listed
 - ``{"event": "test", "nodeid", "outcome", "seconds", "message"}``; outcome is ``passed``,
   ``failed`` (the test's call failed), ``error`` (its set-up or tear-down failed) or ``skipped``
 - ``{"event": "finished", "exitstatus"}``
@@ -20,6 +23,7 @@ from typing import IO, Any
 
 import pytest
 
+from core import plugin_manager
 from plugins.pytest_gradkit import exercise_of
 
 MESSAGE_LIMIT = 4000
@@ -70,6 +74,7 @@ class ResultStream:
     def __init__(self, path: Path) -> None:
         self.file: IO[str] = path.open("w", encoding="utf-8")
         self.pending: dict[str, dict[str, Any]] = {}
+        self.deselected = 0
 
     def _write(self, event: dict[str, Any]) -> None:
         self.file.write(json.dumps(event) + "\n")
@@ -80,12 +85,18 @@ class ResultStream:
             message = _shorten(report.longreprtext)
             self._write({"event": "collect_error", "nodeid": report.nodeid, "message": message})
 
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.deselected += len(items)
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         tests = []
         for item in session.items:
             owner = exercise_of(item)
             tests.append({"nodeid": item.nodeid, "exercise": owner, "points": points_of(item)})
-        self._write({"event": "collected", "tests": tests})
+        self._write({"event": "collected", "tests": tests, "deselected": self.deselected})
+        if tests and not session.config.option.collectonly:
+            failures = [str(failure) for failure in plugin_manager.failures()]
+            self._write({"event": "loaded", "failures": failures})
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         state = self.pending.setdefault(

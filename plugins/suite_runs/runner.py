@@ -52,6 +52,8 @@ class SuiteRun:
     collected: dict[str, float] = field(default_factory=dict)
     records: dict[str, TestRecord] = field(default_factory=dict)
     collect_errors: dict[str, str] = field(default_factory=dict)
+    deselected: int = 0
+    load_failures: list[str] = field(default_factory=list)
     finished: bool = False
 
     def named(self, outcome: str) -> list[str]:
@@ -95,6 +97,9 @@ def read_events(path: Path, run: SuiteRun) -> None:
         kind = event.get("event")
         if kind == "collected":
             run.collected = {test["nodeid"]: test["points"] for test in event["tests"]}
+            run.deselected = event.get("deselected", 0)
+        elif kind == "loaded":
+            run.load_failures = event["failures"]
         elif kind == "collect_error":
             run.collect_errors[event["nodeid"]] = event["message"]
         elif kind == "test":
