@@ -129,14 +129,19 @@ class Adam(Optimizer):
                 if not state:
                     state.update(t=0, m=np.zeros_like(p.data), v=np.zeros_like(p.data))
                 state["t"] += 1
-                t, m, v = state["t"], state["m"], state["v"]
+                m, v = state["m"], state["v"]
                 m *= beta1
                 m += (1.0 - beta1) * g
                 v *= beta2
                 v += (1.0 - beta2) * g * g
-                m_hat = m / (1.0 - beta1**t)
-                v_hat = v / (1.0 - beta2**t)
-                p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+                p.data -= self.lr * self._direction(m, v, state["t"])
+
+    def _direction(self, m: np.ndarray, v: np.ndarray, t: int) -> np.ndarray:
+        """The update from the moments after t steps: m_hat / (sqrt(v_hat) + eps)."""
+        beta1, beta2 = self.betas
+        m_hat = m / (1.0 - beta1**t)
+        v_hat = v / (1.0 - beta2**t)
+        return m_hat / (np.sqrt(v_hat) + self.eps)
 
 
 class AdamW(Adam):

@@ -8,16 +8,7 @@ import numpy as np
 
 from core import Tensor, hookimpl
 from core import random as gk_random
-
-
-class Dataset:
-    """Base class: ``len(ds)`` samples; ``ds[index]`` -> tuple of arrays."""
-
-    def __len__(self) -> int:
-        raise NotImplementedError(f"{type(self).__name__} must define __len__")
-
-    def __getitem__(self, index):
-        raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
+from core.data import Dataset
 
 
 class ArrayDataset(Dataset):
@@ -147,7 +138,6 @@ class Compose:
 
 @hookimpl
 def gradkit_register_data(register):
-    register("Dataset", Dataset)
     register("ArrayDataset", ArrayDataset)
     register("DataLoader", DataLoader)
     register("Normalize", Normalize)

@@ -113,7 +113,7 @@ def grade_with_short_timeouts(kit: MiniatureKit, *options: str) -> tuple[dict, s
     out = kit.root / "grades"
     started = time.perf_counter()
     result = kit.gradkit(
-        "grade", "--out", str(out), "--exercise-timeout", "8", "--test-timeout", "2", *options
+        "grade", "--out", str(out), "--exercise-timeout", "5", "--test-timeout", "2", *options
     )
     seconds = time.perf_counter() - started
     assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)

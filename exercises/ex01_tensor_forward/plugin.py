@@ -7,8 +7,10 @@ op's keyword parameters, and returns a new ``np.ndarray``.
 
 Rules every forward follows (the tests check them):
 
-- float32 in, float32 out. Python numbers such as ``0.5`` keep float32; ``np.float64`` constants,
-  ``np.array([...])`` without a dtype, ``math`` functions and Python's ``sum()`` do not.
+- float32 in, float32 out. Python numbers such as ``0.5``, ``x.size`` or ``math.exp(1.0)`` keep
+  float32; NumPy values upcast: float64 arrays made without a dtype (``np.ones(3)``,
+  ``np.array([1.0])``) and float64 or integer NumPy scalars (``np.float64(0.5)``, ``np.exp(1.0)``,
+  ``np.array(2.5)``, ``np.prod(x.shape)``), as NumPy 2 (which the kit requires) has it.
 - Never modify an input: no ``+=``, no ``out=`` pointing at an input, no item assignment.
 - Let NumPy raise its own errors for shapes that do not fit; the Tensor adds the op's name and
   the input shapes to the message.
@@ -143,7 +145,8 @@ def pow_forward(x: np.ndarray, exponent: float) -> np.ndarray:
         exponent: p, a Python float such as 2.0, 3.0, 0.5 or -1.5.
 
     Returns:
-        (*S) float32. A Python float exponent keeps float32; a NumPy float64 one would not.
+        (*S) float32. The Python float exponent keeps float32; an ``np.float64`` one would
+        upcast.
 
     Example:
         pow_forward([1., 2., 3.], 2.0) = [1., 4., 9.]

@@ -5,8 +5,9 @@ that is shuffled yet reproducible from a seed, and fast — one NumPy fancy-inde
 batch, not a Python loop over samples. Transforms prepare the arrays: standardise features,
 flatten images, one-hot encode labels.
 
-``Dataset`` is given: it only declares the interface. Replace each ``raise todo()``; read
-``README.md`` in this folder, then run ``tox -e ex05``.
+The base class ``Dataset`` is given: it is ``core.data.Dataset`` and only declares the
+interface (``__len__``, ``__getitem__``). Replace each ``raise todo()``; read ``README.md`` in
+this folder, then run ``tox -e ex05``.
 """
 
 from __future__ import annotations
@@ -16,17 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from core import Tensor, hookimpl
+from core.data import Dataset
 from exercises.stub import todo
-
-
-class Dataset:
-    """Base class (given): ``len(ds)`` samples; ``ds[index]`` -> tuple of arrays."""
-
-    def __len__(self) -> int:
-        raise NotImplementedError(f"{type(self).__name__} must define __len__")
-
-    def __getitem__(self, index):
-        raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
 
 
 class ArrayDataset(Dataset):
@@ -231,7 +223,6 @@ class Compose:
 
 @hookimpl
 def gradkit_register_data(register):
-    register("Dataset", Dataset)
     register("ArrayDataset", ArrayDataset)
     register("DataLoader", DataLoader)
     register("Normalize", Normalize)

@@ -1,10 +1,14 @@
 """Assertions shared by the exercise suites, with messages written for students.
 
 A failure names the op, the inputs' shapes and dtypes, shows the expected (NumPy) and the
-computed values, where they differ most, and the row's hint.
+computed values, where they differ most, and a hint: the row's forward hint for a forward, its
+backward hint for a gradient. An error the student's code raises inside an op (NumPy's
+broadcasting ``ValueError``, an ``IndexError``, ...) is raised again with the same hint added.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -14,6 +18,9 @@ from exercises.testing.op_table import OpRow
 
 FLOAT32_RTOL = 2e-5
 FLOAT32_ATOL = 2e-5
+# Errors raised inside an op that keep their message as it is: a stub's NotImplementedError says
+# what to write, and a failed check carries its own hint.
+UNHINTED = (NotImplementedError, AssertionError)
 
 
 def _show(array: np.ndarray) -> str:
@@ -22,7 +29,13 @@ def _show(array: np.ndarray) -> str:
 
 
 def describe_mismatch(
-    title: str, case: Case | None, expected: np.ndarray, got: np.ndarray, hint: str, dtype=None
+    title: str,
+    expected: np.ndarray,
+    got: np.ndarray,
+    hint: str,
+    *,
+    case: Case | None = None,
+    dtype=None,
 ) -> str:
     """A readable report: what was called on what, expected vs got, the worst error, a hint."""
     lines = [title]
@@ -52,21 +65,43 @@ def describe_mismatch(
 
 def assert_values(
     title: str,
-    case: Case | None,
     expected,
     got,
     hint: str,
     *,
+    case: Case | None = None,
     rtol: float = FLOAT32_RTOL,
     atol: float = FLOAT32_ATOL,
     dtype=None,
 ) -> None:
-    """``got`` has ``expected``'s shape and values (within float32 tolerance)."""
+    """``got`` has ``expected``'s shape and values (within float32 tolerance).
+
+    ``case``, when given, is shown as the inputs of the failing call.
+    """
     __tracebackhide__ = True
     expected = np.asarray(expected, dtype=np.float64)
     got = np.asarray(got)
     if got.shape != expected.shape or not np.allclose(got, expected, rtol=rtol, atol=atol):
-        raise AssertionError(describe_mismatch(title, case, expected, got, hint, dtype))
+        raise AssertionError(describe_mismatch(title, expected, got, hint, case=case, dtype=dtype))
+
+
+def with_hint(error: Exception, hint: str) -> Exception:
+    """``error`` as a new exception of its type whose message ends with ``hint``.
+
+    An exception type whose constructor does not take one message (or shows it otherwise, as
+    ``KeyError`` quotes it) gives way to its nearest base class that does. Raise the result
+    ``from error``, so that the original, with the line of the student's code, stays its cause.
+    """
+    message = f"{error}\n  hint: {hint}"
+    kinds = type(error).__mro__
+    for kind in kinds[: kinds.index(Exception)]:
+        try:
+            candidate = kind(message)
+        except TypeError:
+            continue
+        if str(candidate) == message:
+            return candidate
+    return Exception(message)
 
 
 def float32_tensors(case: Case, requires_grad: bool = False) -> list[Tensor]:
@@ -74,11 +109,27 @@ def float32_tensors(case: Case, requires_grad: bool = False) -> list[Tensor]:
 
 
 def run_forward(row: OpRow, case: Case, tensors: list[Tensor]) -> Tensor:
-    """Call the op; anything but a Tensor result fails with a clear message."""
+    """Call the op; an error it raises gets the forward hint, anything but a Tensor fails."""
     __tracebackhide__ = True
-    result = row.run(case, tensors)
+    try:
+        result = row.run(case, tensors)
+    except UNHINTED:
+        raise
+    except Exception as error:
+        raise with_hint(error, row.forward_hint) from error
     assert isinstance(result, Tensor), f"{row} returned {type(result).__name__}, expected a Tensor"
     return result
+
+
+def run_backward(row: OpRow, out: Tensor, upstream: np.ndarray) -> None:
+    """``out.backward(upstream)``; an error raised on the way gets the backward hint."""
+    __tracebackhide__ = True
+    try:
+        out.backward(upstream)
+    except UNHINTED:
+        raise
+    except Exception as error:
+        raise with_hint(error, row.backward_hint) from error
 
 
 def check_forward(row: OpRow, case: Case) -> None:
@@ -88,21 +139,48 @@ def check_forward(row: OpRow, case: Case) -> None:
     rounded = Case(tuple(t.data.astype(np.float64) for t in tensors), case.params)
     got = run_forward(row, case, tensors).data
     assert_values(
-        f"{row} forward is wrong", case, row.expected(rounded), got, row.hint, dtype=np.float32
+        f"{row} forward is wrong",
+        row.expected(rounded),
+        got,
+        row.forward_hint,
+        case=case,
+        dtype=np.float32,
     )
+
+
+def assert_gradients(
+    title: str,
+    fn: Callable[..., Tensor],
+    inputs: Sequence[np.ndarray],
+    numpy_fn: Callable[..., np.ndarray],
+    hint: str,
+) -> None:
+    """``core.gradcheck`` of ``fn`` at ``inputs`` against finite differences of the float64
+    NumPy oracle ``numpy_fn``, with a random, non-uniform upstream gradient.
+
+    A mismatch fails with ``title`` (first line of the message), both gradients and ``hint``;
+    an error raised while ``fn`` runs forward or backward is raised again with ``hint`` added.
+    """
+    __tracebackhide__ = True
+    try:
+        gradcheck(fn, inputs, numpy_fn=numpy_fn)
+    except GradcheckError as error:
+        raise AssertionError(
+            f"{title}\n  (upstream gradient: random, non-uniform)\n{error}\n  hint: {hint}"
+        ) from None
+    except UNHINTED:
+        raise
+    except Exception as error:
+        raise with_hint(error, hint) from error
 
 
 def check_gradient(row: OpRow, case: Case) -> None:
     """float64 central differences of the NumPy oracle equal the op's backward."""
     __tracebackhide__ = True
-    try:
-        gradcheck(
-            lambda *tensors: row.run(case, tensors),
-            case.inputs,
-            numpy_fn=lambda *arrays: row.reference(*arrays, **case.params),
-        )
-    except GradcheckError as error:
-        raise AssertionError(
-            f"{row} backward is wrong\n  inputs:   {case.describe()}\n"
-            f"  (upstream gradient: random, non-uniform)\n{error}\n  hint: {row.hint}"
-        ) from None
+    assert_gradients(
+        f"{row} backward is wrong\n  inputs:   {case.describe()}",
+        lambda *tensors: row.run(case, tensors),
+        case.inputs,
+        lambda *arrays: row.reference(*arrays, **case.params),
+        row.backward_hint,
+    )

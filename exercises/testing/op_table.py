@@ -2,8 +2,9 @@
 
 Each row says how a user calls the op on tensors, what NumPy computes for it (the oracle, in
 float64, written here and never taken from student code), where its inputs live, a few fixed
-shapes, a hypothesis strategy for random shapes, and the hint a student sees when it fails.
-Adding an op means adding one row.
+shapes, a hypothesis strategy for random shapes, and two hints: the one a student sees when the
+forward fails (ex01) and the one shown when the gradient fails (ex02). Adding an op means adding
+one row; :data:`ROW_PARAMS` and :data:`FIXED_CASE_PARAMS` turn the rows into test parameters.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -27,7 +29,7 @@ MAX_SIDE = 4
 
 @dataclass(frozen=True)
 class OpRow:
-    """One op: its call, its NumPy oracle, input domains, fixed and random cases, a hint."""
+    """One op: its call, its NumPy oracle, input domains, fixed and random cases, two hints."""
 
     name: str
     call: Callable[..., Tensor]
@@ -35,7 +37,8 @@ class OpRow:
     domains: tuple[D.Domain, ...]
     fixed: tuple[tuple[tuple[tuple[int, ...], ...], Params], ...]
     shapes_and_params: st.SearchStrategy
-    hint: str
+    forward_hint: str
+    backward_hint: str
     steering_inputs: tuple[int, ...] = ()  # inputs that only choose (a condition): no gradient
 
     def fixed_cases(self) -> list[Case]:
@@ -84,13 +87,17 @@ BINARY_FIXED = (
     (((), (2, 2)), {}),
 )
 UNARY_FIXED = ((((2, 3),), {}), (((4,),), {}), (((),), {}))
-BROADCAST_HINT = (
-    "the inputs broadcast against each other as in NumPy; in a backward, sum the gradient "
-    "back to each input's shape with core.unbroadcast(grad, shape)"
+BROADCAST_FORWARD_HINT = (
+    "the inputs broadcast as NumPy's operators do: shapes compared from the right, a missing "
+    "axis counts as 1, a size-1 axis stretches"
+)
+BROADCAST_BACKWARD_HINT = (
+    "an input that was broadcast fed several outputs: sum the gradient back to its own shape "
+    "with core.unbroadcast(grad, shape)"
 )
 
 
-def _binary(name, call, reference, hint, domains=(D.real, D.real)) -> OpRow:
+def _binary(name, call, reference, forward_hint, backward_hint, domains=(D.real, D.real)) -> OpRow:
     return OpRow(
         name,
         call,
@@ -98,12 +105,22 @@ def _binary(name, call, reference, hint, domains=(D.real, D.real)) -> OpRow:
         domains,
         BINARY_FIXED,
         _no_params(_broadcast_shapes(2)),
-        f"{hint}; {BROADCAST_HINT}",
+        f"{forward_hint}; {BROADCAST_FORWARD_HINT}",
+        f"{backward_hint}; {BROADCAST_BACKWARD_HINT}",
     )
 
 
-def _unary(name, call, reference, hint, domain=D.real) -> OpRow:
-    return OpRow(name, call, reference, (domain,), UNARY_FIXED, _no_params(_one_shape()), hint)
+def _unary(name, call, reference, forward_hint, backward_hint, domain=D.real) -> OpRow:
+    return OpRow(
+        name,
+        call,
+        reference,
+        (domain,),
+        UNARY_FIXED,
+        _no_params(_one_shape()),
+        forward_hint,
+        backward_hint,
+    )
 
 
 def _pow(exponent: float, domain: D.Domain) -> OpRow:
@@ -114,7 +131,8 @@ def _pow(exponent: float, domain: D.Domain) -> OpRow:
         (domain,),
         UNARY_FIXED,
         _no_params(_one_shape()),
-        "x ** p for a Python number p; d/dx x^p = p x^(p-1)",
+        "x ** exponent elementwise, the exponent a Python float (2.0, 0.5, -1.5, ...)",
+        "d/dx x^p = p x^(p-1): grad * p * x ** (p - 1), with p = ctx.params['exponent']",
     )
 
 
@@ -126,7 +144,9 @@ def _reduction_params(shape: tuple[int, ...]) -> st.SearchStrategy:
     return st.fixed_dictionaries({"axis": st.sampled_from(axes), "keepdims": st.booleans()})
 
 
-def _reduction(name: str, reference: Callable, domain: D.Domain, hint: str) -> OpRow:
+def _reduction(
+    name: str, reference: Callable, domain: D.Domain, forward_hint: str, backward_hint: str
+) -> OpRow:
     shapes = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=MAX_SIDE)
     return OpRow(
         name,
@@ -142,8 +162,11 @@ def _reduction(name: str, reference: Callable, domain: D.Domain, hint: str) -> O
             (((3, 2),), {"axis": None, "keepdims": True}),
         ),
         shapes.flatmap(lambda s: _reduction_params(s).map(lambda p: ((s,), p))),
-        hint + "; axis may be None, an int (also negative) or a tuple; with keepdims=False "
-        "the reduced axes disappear, so a backward must put them back before broadcasting",
+        f"{forward_hint}; axis may be None (every axis), an int (also negative) or a tuple; "
+        "with keepdims=False the reduced axes disappear, with keepdims=True each stays as size 1",
+        f"{backward_hint}; with keepdims=False grad has lost the reduced axes: put them back "
+        "as size 1 (np.expand_dims(grad, axis); for axis=None grad is 0-d and broadcasts as it "
+        "is) before broadcasting to x's shape",
     )
 
 
@@ -189,7 +212,7 @@ INDEXES: dict[str, Callable[[np.random.Generator, tuple[int, ...]], Any]] = {
 BASIC_INDEXES = ("int", "negative int", "slice", "reversed slice", "column", "ellipsis and newaxis")
 
 
-def _indexing(name: str, kinds: Sequence[str], hint: str) -> OpRow:
+def _indexing(name: str, kinds: Sequence[str], forward_hint: str, backward_hint: str) -> OpRow:
     def params_for(kind: str) -> Params:
         return lambda rng, shapes: _index_params(rng, shapes, INDEXES[kind])
 
@@ -203,7 +226,8 @@ def _indexing(name: str, kinds: Sequence[str], hint: str) -> OpRow:
         st.tuples(shapes, st.sampled_from(kinds)).map(
             lambda drawn: ((drawn[0],), params_for(drawn[1]))
         ),
-        hint,
+        forward_hint,
+        backward_hint,
     )
 
 
@@ -233,21 +257,50 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 OPS: tuple[OpRow, ...] = (
-    _binary("add", lambda a, b: a + b, np.add, "a + b elementwise"),
-    _binary("sub", lambda a, b: a - b, np.subtract, "a - b elementwise; d/db is -1"),
-    _binary("mul", lambda a, b: a * b, np.multiply, "a * b elementwise"),
+    _binary(
+        "add",
+        lambda a, b: a + b,
+        np.add,
+        "a + b elementwise",
+        "d/da = d/db = 1: both inputs receive grad",
+    ),
+    _binary(
+        "sub",
+        lambda a, b: a - b,
+        np.subtract,
+        "a - b elementwise",
+        "d/da = 1 and d/db = -1: a receives grad, b receives -grad",
+    ),
+    _binary(
+        "mul",
+        lambda a, b: a * b,
+        np.multiply,
+        "a * b elementwise",
+        "d/da = b and d/db = a: a receives grad * b, b receives grad * a",
+    ),
     _binary(
         "div",
         lambda a, b: a / b,
         np.divide,
-        "a / b elementwise; d/db is -a/b^2",
+        "a / b elementwise",
+        "d/da = 1/b and d/db = -a/b^2: a receives grad / b, b receives -grad * a / b**2",
         domains=(D.real, D.away_from_zero),
     ),
     _binary(
-        "maximum", F.maximum, np.maximum, "elementwise max(a, b)", domains=(D.even_grid, D.odd_grid)
+        "maximum",
+        F.maximum,
+        np.maximum,
+        "elementwise max(a, b) (np.maximum), not the reduction x.max()",
+        "grad goes to whichever input is larger at each position (half to each at a tie)",
+        domains=(D.even_grid, D.odd_grid),
     ),
     _binary(
-        "minimum", F.minimum, np.minimum, "elementwise min(a, b)", domains=(D.even_grid, D.odd_grid)
+        "minimum",
+        F.minimum,
+        np.minimum,
+        "elementwise min(a, b) (np.minimum), not the reduction x.min()",
+        "grad goes to whichever input is smaller at each position (half to each at a tie)",
+        domains=(D.even_grid, D.odd_grid),
     ),
     OpRow(
         "where",
@@ -256,26 +309,50 @@ OPS: tuple[OpRow, ...] = (
         (D.away_from_zero, D.real, D.real),
         ((((2, 3), (2, 3), (2, 3)), {}), (((3, 1), (1, 4), (3, 4)), {}), (((2, 3), (3,), ()), {})),
         _no_params(_broadcast_shapes(3)),
-        f"a where the condition holds, else b; {BROADCAST_HINT}",
+        "a where the condition holds, else b: np.where(condition, a, b); your function "
+        f"receives (a, b, condition), the condition last; {BROADCAST_FORWARD_HINT}",
+        "a receives grad where ctx.params['condition'] holds and 0 elsewhere, b the opposite; "
+        f"the condition gets no gradient; {BROADCAST_BACKWARD_HINT}",
         steering_inputs=(0,),
     ),
-    _unary("neg", lambda x: -x, np.negative, "-x"),
-    _unary("exp", lambda x: x.exp(), np.exp, "e^x; its derivative is the output itself"),
-    _unary("log", lambda x: x.log(), np.log, "natural log, x > 0; d/dx is 1/x", D.positive),
+    _unary("neg", lambda x: -x, np.negative, "-x elementwise", "d/dx (-x) = -1: return -grad"),
+    _unary(
+        "exp",
+        lambda x: x.exp(),
+        np.exp,
+        "e^x elementwise (np.exp)",
+        "d/dx e^x = e^x, the forward's output: grad * ctx.output",
+    ),
+    _unary(
+        "log",
+        lambda x: x.log(),
+        np.log,
+        "natural log elementwise (np.log); the inputs are > 0",
+        "d/dx ln x = 1/x: grad / x",
+        D.positive,
+    ),
     _unary(
         "relu",
         lambda x: x.relu(),
         lambda x: np.maximum(x, 0.0),
-        "max(x, 0); gradient 1 where x > 0, else 0",
+        "max(x, 0) elementwise, as a new array (np.maximum(x, 0); never x[x < 0] = 0)",
+        "gradient 1 where x > 0, else 0: grad * (x > 0)",
         D.away_from_zero,
     ),
     _unary(
         "sigmoid",
         lambda x: x.sigmoid(),
         _sigmoid,
-        "1 / (1 + e^-x), stable for large |x|; d/dx is s(1 - s)",
+        "1 / (1 + e^-x) without overflow: compute e^-|x| and pick the formula by the sign of x",
+        "d/dx s = s (1 - s), with s the forward's output (ctx.output): grad * s * (1 - s)",
     ),
-    _unary("tanh", lambda x: x.tanh(), np.tanh, "tanh x; d/dx is 1 - tanh^2 x"),
+    _unary(
+        "tanh",
+        lambda x: x.tanh(),
+        np.tanh,
+        "tanh x elementwise (np.tanh)",
+        "d/dx tanh x = 1 - tanh^2 x, from the forward's output: grad * (1 - ctx.output**2)",
+    ),
     _pow(2.0, D.real),
     _pow(3.0, D.real),
     _pow(0.5, D.positive),
@@ -289,23 +366,48 @@ OPS: tuple[OpRow, ...] = (
         _matmul_shapes(),
         "as np.matmul: (..., n, k) @ (..., k, m) -> (..., n, m); a 1-D left operand acts "
         "as (1, k), a 1-D right one as (k, 1), and that axis is dropped; batch axes "
-        "broadcast. Gradients: dA = dC @ B^T, dB = A^T @ dC, batch axes summed back",
+        "broadcast (np.dot differs from np.matmul on stacks of matrices)",
+        "dA = dC @ B^T and dB = A^T @ dC, where ^T swaps the last two axes only "
+        "(np.swapaxes(B, -1, -2); .T reverses every axis of a batch); compute with a 1-D "
+        "operand as (1, k) or (k, 1) and with dC given that axis too, then drop it again; sum "
+        "broadcast batch axes back to each input's shape (core.unbroadcast)",
     ),
-    _reduction("sum", np.sum, D.real, "sum over axis"),
-    _reduction("mean", np.mean, D.real, "mean over axis: the sum divided by the count"),
     _reduction(
-        "max", np.max, D.distinct, "maximum over axis; the gradient goes to the maximal element(s)"
+        "sum",
+        np.sum,
+        D.real,
+        "sum over axis",
+        "every element of x receives the gradient of the sum it went into",
+    ),
+    _reduction(
+        "mean",
+        np.mean,
+        D.real,
+        "mean over axis: the sum divided by the number of elements reduced into each output",
+        "as for sum, divided by the number of elements reduced into each output",
+    ),
+    _reduction(
+        "max",
+        np.max,
+        D.distinct,
+        "largest element over axis (np.max), not the elementwise F.maximum",
+        "the gradient goes to the maximal element(s) of each reduced group, shared equally "
+        "among ties; compare x with the output (reduced axes put back) to find them",
     ),
     _indexing(
         "getitem[basic]",
         BASIC_INDEXES,
-        "x[index] with ints, slices, Ellipsis and None, as in NumPy",
+        "x[index] with ints, slices, Ellipsis and None, exactly as NumPy indexes",
+        "zeros of x's shape with grad placed where x[index] came from: "
+        "grad_x = np.zeros_like(x); grad_x[index] = grad",
     ),
     _indexing(
         "getitem[fancy]",
         [k for k in INDEXES if k not in BASIC_INDEXES],
-        "x[index] with integer or boolean arrays, as in NumPy; an element picked "
-        "several times receives the sum of their gradients (np.add.at)",
+        "x[index] with integer or boolean arrays, exactly as NumPy indexes",
+        "an element picked several times receives the sum of their gradients: scatter with "
+        "np.add.at(grad_x, index, grad) into zeros of x's shape (grad_x[index] = grad keeps "
+        "only one of them)",
     ),
     OpRow(
         "reshape",
@@ -319,6 +421,7 @@ OPS: tuple[OpRow, ...] = (
         ),
         _with_params(_reshape_params),
         "same elements, new shape (C order); -1 is inferred",
+        "the same elements flow back: reshape grad to x's shape",
     ),
     OpRow(
         "transpose",
@@ -331,6 +434,12 @@ OPS: tuple[OpRow, ...] = (
             (((2, 3, 4),), {"axes": None}),
         ),
         _with_params(_transpose_params),
-        "permute the axes (None reverses them); the backward applies the inverse permutation",
+        "permute the axes as np.transpose(x, axes); axes=None reverses them all (on 3-D that "
+        "is not a swap of the last two)",
+        "transpose grad with the inverse permutation, np.argsort(axes) (None: reverse again)",
     ),
 )
+ROW_PARAMS = [pytest.param(row, id=str(row)) for row in OPS]
+FIXED_CASE_PARAMS = [
+    pytest.param(row, case, id=f"{row}-{case.label}") for row in OPS for case in row.fixed_cases()
+]

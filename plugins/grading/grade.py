@@ -26,7 +26,15 @@ from plugins.grading.gradebook import (
     Gradebook,
     GradedTest,
 )
-from plugins.suite_runs.runner import ERROR, FAILED, PASSED, SuiteRun, collect_tests, run_suite
+from plugins.suite_runs.runner import (
+    ERROR,
+    FAILED,
+    FORK,
+    PASSED,
+    SuiteRun,
+    collect_tests,
+    run_suite,
+)
 
 CUMULATIVE, ISOLATED = "cumulative", "isolated"
 
@@ -146,6 +154,7 @@ def grade(
                 _selection(exercise, isolated),
                 test_timeout=test_timeout,
                 suite_timeout=exercise_timeout,
+                start=FORK,
             )
             result = score(exercise, run, expected[exercise.id], findings)
         except Exception as error:  # grading goes on with the next exercise, whatever happened

@@ -2,24 +2,31 @@
 
 1. **reference**: the suite passes with every exercise on the reference;
 2. **stubs**: every test fails on the exercise's stubs (earlier exercises on the reference), each
-   with the stub's message — a test that passes on a stub proves nothing and is named;
+   with the stub's message — a test that passes on a stub proves nothing and is named, and so
+   is one that never ran because the run hung or crashed halfway;
 3. **coverage**: the suite runs at least ``min_coverage`` of the reference plugin's lines;
-4. **mistakes**: each wrong variant in ``reference_solutions/mistakes/exNN_*.py`` makes at least
-   one test fail, and there are at least ``MIN_MISTAKES`` of them;
+4. **mistakes**: each wrong variant in ``reference_solutions/mistakes/exNN_*.py`` loads and
+   makes at least one test fail, and there are at least ``MIN_MISTAKES`` of them;
 5. **ladder**: the suite passes with exercises 01..NN on the reference and the later ones on
    their stubs, so it needs nothing from a later exercise.
 
-Every check runs the suite in its own process; checks run in parallel.
+Checks 1, 3 and 5 share one run, with coverage: a later exercise's stubs can only make a test
+fail, so a suite that passes with them passes on the reference too; only when it fails does a
+second run, everything on the reference, tell check 1's failures from check 5's. Every run is a
+process of its own, forked from a server that imported pytest, NumPy and scikit-learn once;
+runs go side by side, and each mistake's run stops at its first failing test, running the
+cheapest tests first (as timed on the reference).
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import os
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +34,11 @@ from core import catalog
 from core.catalog import Exercise
 from core.selection import REFERENCE, STUDENT, format_selection
 from exercises.stub import NOT_IMPLEMENTED
+from plugins.suite_runs import forked
 from plugins.suite_runs.runner import (
     ERROR,
     FAILED,
+    FORK_SERVER,
     PASSED,
     SuiteRun,
     run_suite,
@@ -38,6 +47,8 @@ from plugins.suite_runs.runner import (
 MIN_COVERAGE = 95.0
 MIN_MISTAKES = 3
 MISTAKES_PACKAGE = "reference_solutions.mistakes"
+# Imported once by the fork server rather than by each of the many runs of the training suites.
+PRELOADED_FOR_VERIFY = ("sklearn.datasets", "sklearn.model_selection")
 
 
 @dataclass
@@ -81,30 +92,21 @@ def _names(nodeids: Sequence[str], limit: int = 10) -> str:
     return f"\n    {shown}{more}"
 
 
-def _check_reference(exercise: Exercise, min_coverage: float, result: Verification) -> None:
+def _check_reference_and_ladder(
+    exercise: Exercise, later: list[str], min_coverage: float, result: Verification
+) -> dict[str, float]:
+    """Checks 1, 3 and 5; returns each test's seconds on the reference."""
     reference_file = Path(importlib.util.find_spec(exercise.reference_module).origin)
     with tempfile.TemporaryDirectory() as scratch:
         data_file = Path(scratch) / "coverage"
+        laddered = format_selection(REFERENCE, {e: STUDENT for e in later})
         run = run_suite(
-            exercise,
-            REFERENCE,
-            launcher=(
-                "-m",
-                "coverage",
-                "run",
-                f"--data-file={data_file}",
-                f"--include={reference_file}",
-                "-m",
-                "pytest",
-            ),
+            exercise, laddered, start=FORK_SERVER, coverage_of=(data_file, reference_file)
         )
-        result.reference = _ratio(run, lambda outcome: outcome == PASSED)
+        result.ladder = result.reference = _ratio(run, lambda outcome: outcome == PASSED)
         failing = _not_passing(run)
         if failing or not run.collected:
-            result.problems.append(
-                f"reference: {len(failing)} tests do not pass on the reference:{_names(failing)}"
-                + ("" if run.collected else f"\n{run.output[-2000:]}")
-            )
+            _tell_reference_from_ladder(exercise, later, run, failing, result)
         import coverage
 
         measured = coverage.Coverage(data_file=str(data_file))
@@ -113,7 +115,7 @@ def _check_reference(exercise: Exercise, min_coverage: float, result: Verificati
             _, statements, _, missing, missing_text = measured.analysis2(str(reference_file))
         except coverage.CoverageException as error:
             result.problems.append(f"coverage: nothing measured for {reference_file}: {error}")
-            return
+            return {}
     result.coverage = 100.0 * (len(statements) - len(missing)) / max(len(statements), 1)
     result.missing_lines = missing_text
     if result.coverage < min_coverage:
@@ -121,11 +123,34 @@ def _check_reference(exercise: Exercise, min_coverage: float, result: Verificati
             f"coverage: the suite runs {result.coverage:.1f}% of {reference_file.name}'s lines "
             f"(at least {min_coverage:g}% needed); lines never run: {missing_text}"
         )
+    return {nodeid: record.seconds for nodeid, record in run.records.items()}
+
+
+def _tell_reference_from_ladder(
+    exercise: Exercise, later: list[str], run: SuiteRun, failing: list[str], result: Verification
+) -> None:
+    """Some tests failed with the later exercises on their stubs: those that also fail with
+    everything on the reference fail check 1, the others check 5."""
+    everything = run_suite(exercise, REFERENCE, start=FORK_SERVER) if later else run
+    result.reference = _ratio(everything, lambda outcome: outcome == PASSED)
+    on_reference = _not_passing(everything)
+    if on_reference or not everything.collected:
+        result.problems.append(
+            f"reference: {len(on_reference)} tests do not pass on the reference:"
+            + _names(on_reference)
+            + ("" if everything.collected else f"\n{everything.output[-2000:]}")
+        )
+    only_laddered = [nodeid for nodeid in failing if nodeid not in on_reference]
+    if only_laddered:
+        result.problems.append(
+            f"ladder: with {', '.join(later)} on their stubs, {len(only_laddered)} tests fail, "
+            f"so the suite depends on a later exercise:{_names(only_laddered)}"
+        )
 
 
 def _check_stubs(exercise: Exercise, ids: list[str], result: Verification) -> None:
     earlier = {e: REFERENCE for e in ids if e < exercise.id}
-    run = run_suite(exercise, format_selection(STUDENT, earlier))
+    run = run_suite(exercise, format_selection(STUDENT, earlier), start=FORK_SERVER)
     result.stubs_failing = _ratio(run, lambda outcome: outcome in (FAILED, ERROR))
     never_ran = [nodeid for nodeid in run.collected if nodeid not in run.records]
     if never_ran or (run.collected and not run.finished):
@@ -153,18 +178,6 @@ def _check_stubs(exercise: Exercise, ids: list[str], result: Verification) -> No
         result.problems.append(f"stubs: no test ran\n{run.output[-2000:]}")
 
 
-def _check_ladder(exercise: Exercise, ids: list[str], result: Verification) -> None:
-    later = [e for e in ids if e > exercise.id]
-    run = run_suite(exercise, format_selection(REFERENCE, {e: STUDENT for e in later}))
-    result.ladder = _ratio(run, lambda outcome: outcome == PASSED)
-    failing = _not_passing(run)
-    if failing or not run.collected:
-        result.problems.append(
-            f"ladder: with {', '.join(later)} on their stubs, {len(failing)} tests fail, so the "
-            f"suite depends on a later exercise:{_names(failing)}"
-        )
-
-
 def catalogue_of(exercise: Exercise) -> dict:
     """The exercise's mistakes by name (empty if it has no catalogue module)."""
     from reference_solutions.mistakes import mistakes_of
@@ -175,9 +188,13 @@ def catalogue_of(exercise: Exercise) -> dict:
     return mistakes_of(importlib.import_module(module_name))
 
 
-def _check_mistake(exercise: Exercise, name: str, description: str) -> MistakeResult:
+def _check_mistake(exercise: Exercise, name: str, description: str, order: Path) -> MistakeResult:
+    """Check 4 for one mistake: the first test that fails (cheapest first, ``order``)."""
     spec = f"{MISTAKES_PACKAGE}.{exercise.folder}:{name}"
-    run = run_suite(exercise, REFERENCE, extra_plugins=[spec], pytest_args=("-x",))
+    ordered = ("-p", "plugins.suite_runs.ordering", f"--gradkit-order={order}", "-x")
+    run = run_suite(
+        exercise, REFERENCE, extra_plugins=[spec], pytest_args=ordered, start=FORK_SERVER
+    )
     failed_to_load = [failure for failure in run.load_failures if failure.startswith(spec)]
     if failed_to_load or not run.collected:
         why = "\n".join(failed_to_load) or run.problem()
@@ -189,20 +206,36 @@ def _check_mistake(exercise: Exercise, name: str, description: str) -> MistakeRe
 
 
 class _Pending:
-    """One exercise's checks, submitted to the pool; :meth:`result` waits for them."""
+    """One exercise's checks, submitted to the pool; :meth:`result` waits for them. The
+    mistakes wait for the reference run, which times every test."""
 
     def __init__(
-        self, exercise: Exercise, ids: list[str], pool: ThreadPoolExecutor, min_coverage: float
+        self,
+        exercise: Exercise,
+        ids: list[str],
+        pool: ThreadPoolExecutor,
+        min_coverage: float,
+        scratch: Path,
     ) -> None:
         self.verification = Verification(exercise)
         self.catalogue = catalogue_of(exercise)
+        self.pool, self.scratch, self.min_coverage = pool, scratch, min_coverage
+        self.later = [e for e in ids if e > exercise.id]
+        self.mistakes: list[Future] = []
         self.checks = [
-            pool.submit(_check_reference, exercise, min_coverage, self.verification),
+            pool.submit(self._reference_then_mistakes),
             pool.submit(_check_stubs, exercise, ids, self.verification),
-            pool.submit(_check_ladder, exercise, ids, self.verification),
         ]
+
+    def _reference_then_mistakes(self) -> None:
+        exercise = self.verification.exercise
+        seconds = _check_reference_and_ladder(
+            exercise, self.later, self.min_coverage, self.verification
+        )
+        order = self.scratch / f"{exercise.id}-order.json"
+        order.write_text(json.dumps(sorted(seconds, key=seconds.__getitem__)))
         self.mistakes = [
-            pool.submit(_check_mistake, exercise, name, mistake.description)
+            self.pool.submit(_check_mistake, exercise, name, mistake.description, order)
             for name, mistake in self.catalogue.items()
         ]
 
@@ -234,6 +267,10 @@ def verify(
             "repository does not have (a student release)"
         )
     ids = [e.id for e in catalog.exercises()]
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
-        pending = [_Pending(exercise, ids, pool, min_coverage) for exercise in chosen]
+    forked.preload(*PRELOADED_FOR_VERIFY)
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool,
+    ):
+        pending = [_Pending(e, ids, pool, min_coverage, Path(scratch)) for e in chosen]
         return [exercise.result() for exercise in pending]

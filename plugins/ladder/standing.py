@@ -22,7 +22,7 @@ from core.selection import NONE, REFERENCE, format_selection, parse_selection
 from plugins.grading import manifest as manifest_file
 from plugins.ladder.cache import CachedResult, ResultCache, content_key, run_depends_on
 from plugins.repository import repository_files
-from plugins.suite_runs.runner import collect_tests, run_suite
+from plugins.suite_runs.runner import FORK, collect_tests, run_suite
 
 DONE, IN_PROGRESS, LOCKED = "done", "in progress", "locked"
 GATE_TEST_TIMEOUT = 60
@@ -123,7 +123,9 @@ class Ladder:
         self.announce(f"checking {exercise}: running its suite on your code ...", end="")
         self.discard_bytecode(exercise)
         started = time.perf_counter()
-        run = run_suite(exercise, self.selection_upto(exercise), test_timeout=GATE_TEST_TIMEOUT)
+        run = run_suite(
+            exercise, self.selection_upto(exercise), test_timeout=GATE_TEST_TIMEOUT, start=FORK
+        )
         result = CachedResult(run.passed, len(run.collected))
         self.announce(f" {_score(result)} ({time.perf_counter() - started:.1f} s)")
         if run.complete:

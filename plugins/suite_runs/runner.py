@@ -23,8 +23,11 @@ from pathlib import Path
 from core.catalog import Exercise
 from core.plugin_manager import EXTRA_PLUGINS_VARIABLE
 from core.selection import ENVIRONMENT_VARIABLE, NONE
+from plugins.suite_runs.forked import FORK, FORK_SERVER, run_forked
 
 PASSED, FAILED, ERROR, SKIPPED = "passed", "failed", "error", "skipped"
+SUBPROCESS = "subprocess"
+START_METHODS = (SUBPROCESS, FORK, FORK_SERVER)
 OUTPUT_TAIL = 20_000
 
 
@@ -111,6 +114,8 @@ def read_events(path: Path, run: SuiteRun) -> None:
 
 
 def _tail(path: Path) -> str:
+    if not path.is_file():
+        return ""
     size = path.stat().st_size
     with path.open("rb") as output:
         output.seek(max(0, size - OUTPUT_TAIL))
@@ -125,21 +130,24 @@ def run_suite(
     test_timeout: float | None = None,
     suite_timeout: float = 600,
     extra_plugins: Sequence[str] = (),
-    launcher: Sequence[str] = ("-m", "pytest"),
     pytest_args: Sequence[str] = (),
+    start: str = SUBPROCESS,
+    coverage_of: tuple[Path, Path] | None = None,
 ) -> SuiteRun:
-    """Run ``exercise``'s tests with ``selection`` (e.g. ``"reference"``) in a subprocess.
+    """Run ``exercise``'s tests with ``selection`` (e.g. ``"reference"``) in a process of its own.
 
-    ``extra_plugins`` are loaded after the implementations (``GRADKIT_PLUGINS``); ``launcher``
-    starts pytest (e.g. ``("-m", "coverage", "run", ..., "-m", "pytest")``).
+    ``extra_plugins`` are loaded after the implementations (``GRADKIT_PLUGINS``). ``start`` is
+    how the process starts: a fresh interpreter (``subprocess``), or forked, which saves a
+    second (``fork`` or ``forkserver``: see :mod:`plugins.suite_runs.forked`). ``coverage_of``
+    (forked only) is ``(data file, source file)``: the lines of that file the run executes.
     """
+    if start not in START_METHODS:
+        raise ValueError(f"run_suite: start must be one of {START_METHODS}, got {start!r}")
     root = exercise.path.parent.parent
     with tempfile.TemporaryDirectory() as scratch:
         events = Path(scratch) / "results.jsonl"
         output_path = Path(scratch) / "output.txt"
-        command = [
-            sys.executable,
-            *launcher,
+        arguments = [
             str(exercise.tests_path),
             "-q",
             "-p",
@@ -155,33 +163,53 @@ def run_suite(
             EXTRA_PLUGINS_VARIABLE: ",".join(extra_plugins),
         }
         started = time.perf_counter()
-        timed_out = False
-        with output_path.open("wb") as output:
-            process = subprocess.Popen(
-                command,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                env=environment,
-                cwd=root,
-                start_new_session=True,
+        if start != SUBPROCESS:
+            # hypothesis may be imported before pytest could mark it for rewriting
+            arguments += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
+            returncode, timed_out = run_forked(
+                arguments, environment, root, output_path, suite_timeout, start, coverage_of
             )
-            try:
-                process.wait(timeout=suite_timeout)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        else:
+            returncode, timed_out = _run_subprocess(
+                [sys.executable, "-m", "pytest", *arguments],
+                environment,
+                root,
+                output_path,
+                suite_timeout,
+            )
         run = SuiteRun(
             exercise,
             selection,
-            None if timed_out else process.returncode,
+            returncode,
             time.perf_counter() - started,
             _tail(output_path),
             timed_out,
         )
         read_events(events, run)
     return run
+
+
+def _run_subprocess(
+    command: list[str], environment: dict, cwd: Path, output_path: Path, timeout: float
+) -> tuple[int | None, bool]:
+    """Run ``command`` in a new session, output to a file; kill its whole process group after
+    ``timeout`` seconds. Returns the exit code (None if killed) and whether it timed out."""
+    with output_path.open("wb") as output:
+        process = subprocess.Popen(
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=environment,
+            cwd=cwd,
+            start_new_session=True,
+        )
+        try:
+            return process.wait(timeout=timeout), False
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return None, True
 
 
 def collect_tests(exercises: Sequence[Exercise], *, timeout: float = 120) -> dict[str, dict]:

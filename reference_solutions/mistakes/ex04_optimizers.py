@@ -36,29 +36,9 @@ class SGDNesterovAsPlainMomentum(reference.SGD):
         self.nesterov = False  # accepted, then never used
 
 
-class _AdamWithAnotherUpdate(reference.Adam):
-    """Adam's step up to the moments; the update from them is each mistake's own."""
-
-    def step(self):
-        beta1, beta2 = self.betas
-        with no_grad():
-            for p, state in self._active():
-                g = p.grad
-                if self.weight_decay:
-                    if self.decoupled_weight_decay:
-                        p.data *= 1.0 - self.lr * self.weight_decay
-                    else:
-                        g = g + self.weight_decay * p.data
-                if not state:
-                    state.update(m=np.zeros_like(p.data), v=np.zeros_like(p.data))
-                state["m"] = beta1 * state["m"] + (1.0 - beta1) * g
-                state["v"] = beta2 * state["v"] + (1.0 - beta2) * g * g
-                p.data -= self.lr * self.update(state["m"], state["v"])
-
-
 @mistake("optimizers", "Adam", "skips the bias correction: steps with m / (sqrt(v) + eps)")
-class AdamWithoutBiasCorrection(_AdamWithAnotherUpdate):
-    def update(self, m, v):
+class AdamWithoutBiasCorrection(reference.Adam):
+    def _direction(self, m, v, t):
         return m / (np.sqrt(v) + self.eps)
 
 
@@ -67,16 +47,13 @@ class AdamWithoutBiasCorrection(_AdamWithAnotherUpdate):
     "Adam",
     "counts steps once for the whole optimizer, so a parameter that starts late gets a big t",
 )
-class AdamWithOneStepCount(_AdamWithAnotherUpdate):
+class AdamWithOneStepCount(reference.Adam):
     def step(self):
         self.t = getattr(self, "t", 0) + 1
         super().step()
 
-    def update(self, m, v):
-        beta1, beta2 = self.betas
-        m_hat = m / (1.0 - beta1**self.t)
-        v_hat = v / (1.0 - beta2**self.t)
-        return m_hat / (np.sqrt(v_hat) + self.eps)
+    def _direction(self, m, v, t):
+        return super()._direction(m, v, self.t)
 
 
 @mistake(

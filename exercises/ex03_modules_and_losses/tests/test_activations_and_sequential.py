@@ -42,7 +42,6 @@ def test_activation_module_matches_numpy(name, function, derivative, shape):
     got = getattr(nn, name)()(Tensor(x))
     assert_values(
         f"{name}() on x {shape} is wrong",
-        None,
         function(x.astype(np.float64)),
         got.data,
         f"{name}.forward applies the elementwise op of ex01 to x",
@@ -58,7 +57,6 @@ def test_activation_module_gradient_matches_the_derivative(name, function, deriv
     assert t.grad is not None, f"{name}: no gradient reached the input; use the tensor op"
     assert_values(
         f"{name}() gradient is wrong",
-        None,
         upstream * derivative(x.astype(np.float64)),
         t.grad,
         "call the tensor op (x.relu(), x.sigmoid(), x.tanh()) so autograd knows the derivative",
@@ -88,7 +86,6 @@ def test_sequential_applies_its_modules_in_order():
     x = _inputs((5, 3))
     assert_values(
         "Sequential(Linear(3, 4), Tanh(), Linear(4, 2)) is wrong",
-        None,
         _numpy_mlp(model, x.astype(np.float64)),
         model(Tensor(x)).data,
         "forward feeds x through each module in order: x = module(x)",
@@ -124,7 +121,6 @@ def test_sequential_gradients_reach_every_parameter():
         assert parameter.grad is not None, f"Sequential: no gradient reached {name}"
         assert_values(
             f"Sequential gradient of {name} is wrong",
-            None,
             expected[name],
             parameter.grad,
             "backpropagation through Linear -> Tanh -> Linear, by the chain rule",

@@ -122,7 +122,6 @@ def test_forward_matches_numpy_on_random_shapes(batch, in_features, out_features
     expected = numpy_linear(x, layer.weight.data, layer.bias.data)
     assert_values(
         f"Linear({in_features}, {out_features}) on x {x.shape} is wrong",
-        None,
         expected,
         got.data,
         FORWARD_HINT,
@@ -136,7 +135,6 @@ def test_forward_uses_the_transposed_weight_on_a_square_layer():
     x = np.array([[1.0, 2.0, 3.0], [-1.0, 0.0, 1.0]], np.float32)
     assert_values(
         "Linear(3, 3) with weight [[1, 0, 2], [0, 1, -1], [3, 0, 0]] is wrong",
-        None,
         numpy_linear(x, layer.weight.data, layer.bias.data),
         layer(Tensor(x)).data,
         FORWARD_HINT + "; x @ weight has the right shape on a square layer but the wrong values",
@@ -148,7 +146,6 @@ def test_forward_of_one_sample_without_batch_axis_gives_a_vector():
     x = np.array([1.0, -2.0, 0.5, 3.0], np.float32)
     assert_values(
         "Linear(4, 3) on x of shape (4,) is wrong",
-        None,
         numpy_linear(x, layer.weight.data, layer.bias.data),
         layer(Tensor(x)).data,
         "x: (in,) gives (out,): x @ weight.T + bias works for 1-D x too",
@@ -162,7 +159,6 @@ def test_forward_accepts_a_numpy_array():
     assert isinstance(got, Tensor), f"Linear on an array returned {type(got).__name__}"
     assert_values(
         "Linear(2, 3) on an array is wrong",
-        None,
         numpy_linear(x, layer.weight.data, layer.bias.data),
         got.data,
         "wrap an array input in a Tensor first",
@@ -175,7 +171,6 @@ def test_forward_without_bias_is_x_times_weight_transposed():
     x = np.array([[1.0, 2.0, 3.0]], np.float32)
     assert_values(
         "Linear(3, 2, bias=False) is wrong",
-        None,
         numpy_linear(x, layer.weight.data, None),
         layer(Tensor(x)).data,
         "without a bias the layer is x @ weight.T",
@@ -203,7 +198,6 @@ def test_gradients_match_the_matrix_formulas():
         assert got is not None, f"{title}: no gradient arrived; build the output from tensor ops"
         assert_values(
             f"Linear(4, 3) gradient is wrong: {title}",
-            None,
             expected,
             got,
             "compute the forward with tensor ops (x @ self.weight.T + self.bias) so that "

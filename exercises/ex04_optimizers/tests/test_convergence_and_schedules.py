@@ -64,20 +64,25 @@ def _optimizer(name: str, lr: float):
     return getattr(optim, name)([Parameter(np.zeros(2, np.float32))], lr=lr)
 
 
+def _rates_per_epoch(optimizer, schedule, epochs: int) -> np.ndarray:
+    """(optimizer.lr, schedule.get_lr()) for epochs 0 .. epochs - 1, one step() after each."""
+    rates = []
+    for _ in range(epochs):
+        rates.append((optimizer.lr, schedule.get_lr()))
+        schedule.step()
+    return np.array(rates)
+
+
 @pytest.mark.parametrize("optimizer_name", ["SGD", "Adam"])
 @pytest.mark.parametrize(("base_lr", "step_size", "gamma"), STEP_LR)
 def test_step_lr_follows_its_closed_form_every_epoch(optimizer_name, base_lr, step_size, gamma):
     optimizer = _optimizer(optimizer_name, base_lr)
     schedule = optim.StepLR(optimizer, step_size=step_size, gamma=gamma)
-    got, expected = [], []
-    for epoch in range(10):
-        got.append((optimizer.lr, schedule.get_lr()))
-        want = step_lr(base_lr, epoch, step_size, gamma)
-        expected.append((want, want))
-        schedule.step()
+    got = _rates_per_epoch(optimizer, schedule, 10)
+    want = [step_lr(base_lr, epoch, step_size, gamma) for epoch in range(10)]
     np.testing.assert_allclose(
-        np.array(got),
-        np.array(expected),
+        got,
+        np.array([want, want]).T,
         rtol=1e-12,
         err_msg=(
             f"StepLR(step_size={step_size}, gamma={gamma}) from lr {base_lr}: (optimizer.lr, "
@@ -94,15 +99,11 @@ def test_cosine_annealing_follows_its_closed_form_every_epoch(
 ):
     optimizer = _optimizer(optimizer_name, base_lr)
     schedule = optim.CosineAnnealingLR(optimizer, T_max=t_max, eta_min=eta_min)
-    got, expected = [], []
-    for epoch in range(t_max + 1):
-        got.append((optimizer.lr, schedule.get_lr()))
-        want = cosine_lr(base_lr, epoch, t_max, eta_min)
-        expected.append((want, want))
-        schedule.step()
+    got = _rates_per_epoch(optimizer, schedule, t_max + 1)
+    want = [cosine_lr(base_lr, epoch, t_max, eta_min) for epoch in range(t_max + 1)]
     np.testing.assert_allclose(
-        np.array(got),
-        np.array(expected),
+        got,
+        np.array([want, want]).T,
         rtol=1e-9,
         atol=1e-12,
         err_msg=(

@@ -98,7 +98,6 @@ def _assert_trajectory(title, expected, got, hint):
     for step, (want, have) in enumerate(zip(expected, got), start=1):
         assert_values(
             f"{title}: the parameter after step {step} is wrong",
-            None,
             want,
             have,
             hint,

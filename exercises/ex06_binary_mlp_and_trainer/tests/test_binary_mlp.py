@@ -12,33 +12,20 @@ from hypothesis import strategies as st
 
 from core import Tensor, models, nn
 from exercises.ex03_modules_and_losses.tests.oracles import numpy_sigmoid
+from exercises.ex06_binary_mlp_and_trainer.tests.classifiers import (
+    assert_float32_array,
+    assert_predictions,
+    assert_rejects_arguments,
+    linear_layers,
+    numpy_mlp,
+    sample,
+)
 from exercises.testing.checks import assert_values
 
-NUMPY_ACTIVATIONS = {
-    "relu": lambda h: np.maximum(h, 0),
-    "tanh": np.tanh,
-    "sigmoid": numpy_sigmoid,
-}
 
-
-def linear_layers(model) -> list:
-    """The Linear modules of model.layers, in order."""
-    return [layer for layer in model.layers if hasattr(layer, "weight")]
-
-
-def numpy_forward(model, x: np.ndarray, activation: str) -> np.ndarray:
-    """The MLP's logits in float64, from the model's own parameters."""
-    h = np.asarray(x, np.float64)
-    layers = linear_layers(model)
-    for index, layer in enumerate(layers):
-        h = h @ layer.weight.data.astype(np.float64).T + layer.bias.data.astype(np.float64)
-        if index < len(layers) - 1:
-            h = NUMPY_ACTIVATIONS[activation](h)
-    return h[:, 0]
-
-
-def sample(shape: tuple[int, ...], seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
+def numpy_logits(model, x: np.ndarray, activation: str = "relu") -> np.ndarray:
+    """The binary MLP's logits (B,) in float64, from the model's own parameters."""
+    return numpy_mlp(model, x, activation)[:, 0]
 
 
 @given(
@@ -80,8 +67,7 @@ def test_forward_matches_numpy_mlp_of_its_own_parameters(activation):
     x = sample((7, 3), seed=1)
     assert_values(
         f"BinaryMLPClassifier(3, [6, 4], activation={activation!r}) logits are wrong",
-        None,
-        numpy_forward(model, x, activation),
+        numpy_logits(model, x, activation),
         model(Tensor(x)).data,
         f"Linear -> {activation} -> Linear -> {activation} -> Linear(4, 1); an activation after "
         "every hidden Linear and none after the last one",
@@ -92,14 +78,10 @@ def test_predict_proba_is_float32_sigmoid_of_the_logits():
     model = models.BinaryMLPClassifier(2, [5])
     x = sample((9, 2), seed=2)
     got = model.predict_proba(Tensor(x))
-    assert isinstance(got, np.ndarray) and got.dtype == np.float32, (
-        f"predict_proba returned {type(got).__name__} {getattr(got, 'dtype', '')}; "
-        "expected a float32 NumPy array"
-    )
+    assert_float32_array(got, "predict_proba")
     assert_values(
         "predict_proba is wrong",
-        None,
-        numpy_sigmoid(numpy_forward(model, x, "relu")),
+        numpy_sigmoid(numpy_logits(model, x)),
         got,
         "sigmoid of the logits, shape (B,)",
     )
@@ -109,15 +91,8 @@ def test_predict_is_int64_class_of_positive_logits():
     model = models.BinaryMLPClassifier(2, [5])
     x = sample((40, 2), seed=3)
     got = model.predict(Tensor(x))
-    expected = (numpy_forward(model, x, "relu") > 0).astype(np.int64)
-    assert isinstance(got, np.ndarray) and got.dtype == np.int64 and got.shape == (40,), (
-        f"predict returned {type(got).__name__} {getattr(got, 'dtype', '')} "
-        f"{getattr(got, 'shape', '')}; expected an int64 array of shape (40,)"
-    )
-    assert np.array_equal(got, expected), (
-        f"predict is wrong at samples {np.flatnonzero(got != expected).tolist()}: "
-        "class 1 where the logit is > 0, else 0"
-    )
+    expected = (numpy_logits(model, x) > 0).astype(np.int64)
+    assert_predictions(got, expected, "class 1 where the logit is > 0, else 0")
 
 
 def test_predict_is_class_one_exactly_where_the_logit_is_positive():
@@ -172,10 +147,4 @@ def test_every_parameter_receives_a_float32_gradient():
     ids=["unknown-activation", "zero-inputs", "zero-width", "negative-width", "float-width"],
 )
 def test_bad_arguments_raise_value_error_naming_the_class(arguments, mentions):
-    with pytest.raises(ValueError) as error:
-        models.BinaryMLPClassifier(*arguments)
-    message = str(error.value)
-    assert "BinaryMLPClassifier" in message and mentions in message, (
-        f"BinaryMLPClassifier{arguments} raised ValueError({message!r}); the message should "
-        f"name BinaryMLPClassifier and the bad value {mentions}"
-    )
+    assert_rejects_arguments("BinaryMLPClassifier", arguments, mentions)

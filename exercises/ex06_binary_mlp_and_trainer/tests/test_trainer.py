@@ -89,7 +89,7 @@ def test_train_step_returns_the_batch_loss_before_the_step_as_a_float():
     expected = numpy_bce(model.numpy_logits(x), y).mean()
     got = trainer.train_step(Tensor(x), Tensor(y))
     assert isinstance(got, float), f"train_step returned {type(got).__name__}, expected a float"
-    assert_values("train_step's loss is wrong", None, expected, got, "loss.item() of the batch")
+    assert_values("train_step's loss is wrong", expected, got, "loss.item() of the batch")
 
 
 def test_train_step_calls_zero_grad_then_step_once():
@@ -113,7 +113,6 @@ def test_train_step_steps_with_this_batch_gradient_only():
         assert got is not None, f"at the second step, parameter {name} had no gradient"
         assert_values(
             f"gradient of {name} seen by the second optimizer.step() is wrong",
-            None,
             want,
             got,
             "zero_grad must come before backward: otherwise the second step sees the sum of "
@@ -156,7 +155,6 @@ def test_validate_loss_is_the_mean_over_all_samples(batch_sizes):
     got = trainer.validate(batches(x, y, batch_sizes))["loss"]
     assert_values(
         f"validate's loss with batches of {batch_sizes} is wrong",
-        None,
         expected,
         got,
         "the mean over samples: weight each batch's mean loss by its size and divide by the "
@@ -172,7 +170,7 @@ def test_validate_works_with_a_data_loader_with_a_short_last_batch():
     loader = data.DataLoader(data.ArrayDataset(x, y), batch_size=5)
     expected = numpy_bce(model.numpy_logits(x), y).mean()
     got = trainer.validate(loader)["loss"]
-    assert_values("validate's loss over a DataLoader is wrong", None, expected, got, "see above")
+    assert_values("validate's loss over a DataLoader is wrong", expected, got, "see above")
 
 
 def test_validate_accuracy_is_the_fraction_of_correct_binary_predictions():
@@ -275,7 +273,6 @@ def test_fit_metrics_equal_numpy_when_the_model_is_frozen(metric):
     assert_values(
         f"history[{metric!r}] is wrong (the optimizer has lr 0, so each epoch's value is the "
         "model's metric over the whole set)",
-        None,
         [expected, expected],
         history[metric],
         "weight each batch by its size; accuracy counts correct samples over all samples",

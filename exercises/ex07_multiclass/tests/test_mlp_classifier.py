@@ -9,23 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core import Tensor, models, nn, optim
+from exercises.ex06_binary_mlp_and_trainer.tests.classifiers import (
+    assert_float32_array,
+    assert_predictions,
+    assert_rejects_arguments,
+    numpy_mlp,
+    sample,
+)
 from exercises.ex07_multiclass.tests.oracles import numpy_softmax
 from exercises.testing.checks import assert_values
-
-
-def numpy_forward(model, x: np.ndarray) -> np.ndarray:
-    """The MLP's logits in float64 from the model's own parameters (ReLU between layers)."""
-    h = np.asarray(x, np.float64)
-    layers = [layer for layer in model.layers if hasattr(layer, "weight")]
-    for index, layer in enumerate(layers):
-        h = h @ layer.weight.data.astype(np.float64).T + layer.bias.data.astype(np.float64)
-        if index < len(layers) - 1:
-            h = np.maximum(h, 0)
-    return h
-
-
-def sample(shape: tuple[int, ...], seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
 
 
 @given(
@@ -39,8 +31,7 @@ def test_logits_match_numpy_mlp_of_its_own_parameters(batch, in_features, hidden
     x = sample((batch, in_features))
     assert_values(
         f"MLPClassifier({in_features}, {hidden_sizes}, {classes}) logits are wrong",
-        None,
-        numpy_forward(model, x),
+        numpy_mlp(model, x),
         model(Tensor(x)).data,
         "Linear -> ReLU for each hidden size, then Linear(last, num_classes): logits (B, C)",
     )
@@ -57,14 +48,10 @@ def test_predict_proba_is_the_float32_softmax_of_the_logits():
     model = models.MLPClassifier(4, [8], 3)
     x = sample((6, 4), seed=1)
     got = model.predict_proba(Tensor(x))
-    assert isinstance(got, np.ndarray) and got.dtype == np.float32, (
-        f"predict_proba returned {type(got).__name__} {getattr(got, 'dtype', '')}; "
-        "expected a float32 NumPy array"
-    )
+    assert_float32_array(got, "predict_proba")
     assert_values(
         "predict_proba is wrong",
-        None,
-        numpy_softmax(numpy_forward(model, x), axis=1),
+        numpy_softmax(numpy_mlp(model, x), axis=1),
         got,
         "F.softmax of the logits over the classes (axis 1); rows sum to 1",
     )
@@ -75,15 +62,8 @@ def test_predict_is_the_int64_argmax_of_the_logits(as_tensor):
     model = models.MLPClassifier(4, [8], 5)
     x = sample((30, 4), seed=2)
     got = model.predict(Tensor(x) if as_tensor else x)
-    expected = numpy_forward(model, x).argmax(axis=1)
-    assert isinstance(got, np.ndarray) and got.dtype == np.int64 and got.shape == (30,), (
-        f"predict returned {type(got).__name__} {getattr(got, 'dtype', '')} "
-        f"{getattr(got, 'shape', '')}; expected an int64 array of shape (30,)"
-    )
-    assert np.array_equal(got, expected), (
-        f"predict is wrong at samples {np.flatnonzero(got != expected).tolist()}: the argmax "
-        "of the logits over the classes"
-    )
+    expected = numpy_mlp(model, x).argmax(axis=1)
+    assert_predictions(got, expected, "the argmax of the logits over the classes")
 
 
 @pytest.mark.parametrize(
@@ -97,13 +77,7 @@ def test_predict_is_the_int64_argmax_of_the_logits(as_tensor):
     ids=["one-class", "zero-width", "zero-inputs", "unknown-activation"],
 )
 def test_bad_arguments_raise_value_error_naming_the_class(arguments, mentions):
-    with pytest.raises(ValueError) as error:
-        models.MLPClassifier(*arguments)
-    message = str(error.value)
-    assert "MLPClassifier" in message and mentions in message, (
-        f"MLPClassifier{arguments} raised ValueError({message!r}); name MLPClassifier and the "
-        f"bad value {mentions}"
-    )
+    assert_rejects_arguments("MLPClassifier", arguments, mentions)
 
 
 def test_a_training_step_stays_float32_end_to_end():

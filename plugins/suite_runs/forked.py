@@ -1,0 +1,130 @@
+"""pytest runs in forked processes, which start without importing Python's world again.
+
+Starting Python and importing pytest, NumPy, Hypothesis and the kit's core costs about a second
+(scikit-learn two more); ``gradkit verify`` runs some sixty suites and the gate one per changed
+exercise. A forked child is still a process of its own (its crash, hang or output costs it
+alone), but it starts in milliseconds, with what its parent had imported:
+
+- ``fork``: a copy of the calling process, for a caller that has imported no implementation and
+  runs no threads (the gate, grading);
+- ``forkserver``: a child of a server that imported :data:`PRELOADED` once, for a caller that
+  runs threads or has imported code a run must import afresh (verify measures the reference's
+  coverage, and its catalogue of mistakes imports the reference).
+
+The kit's pytest plugins are never imported before the fork, so pytest still rewrites their
+assertions in each child.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+FORK, FORK_SERVER = "fork", "forkserver"
+PRELOADED = [
+    "numpy",
+    "pytest",
+    "hypothesis",
+    "hypothesis.extra.numpy",
+    "pluggy",
+    "coverage",
+    "core",
+    "core.nn",
+    "core.functional",
+    "plugins.cli",  # the gradkit command's script imports it again in every child
+]
+_context: multiprocessing.context.ForkServerContext | None = None
+
+
+def preload(*modules: str) -> None:
+    """Have the server import ``modules`` too (before the first forked run): worth it for a
+    module that many runs import, as scikit-learn is for verify's runs of the training suites."""
+    if _context is not None:
+        raise RuntimeError("the fork server has started: preload modules before the first run")
+    PRELOADED.extend(modules)
+
+
+def _server() -> multiprocessing.context.ForkServerContext:
+    global _context
+    if _context is None:
+        _context = multiprocessing.get_context(FORK_SERVER)
+        _context.set_forkserver_preload(PRELOADED)
+    return _context
+
+
+def _run_pytest(
+    arguments: list[str],
+    environment: dict[str, str],
+    cwd: str,
+    output: str,
+    coverage_file: str | None,
+    coverage_include: str | None,
+) -> None:
+    """The child: its own session (so that a timeout can kill what it starts), output to a
+    file, the run's environment and folder, then pytest, optionally under coverage."""
+    os.setsid()
+    descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(descriptor, 1)
+    os.dup2(descriptor, 2)
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(cwd)
+    sys.path.insert(0, cwd)  # as `python -m pytest` run in cwd would have it
+    import pytest
+
+    measured = None
+    if coverage_file is not None:
+        import coverage
+
+        measured = coverage.Coverage(data_file=coverage_file, include=[coverage_include])
+        measured.start()
+    try:
+        code = int(pytest.main(arguments))
+    finally:
+        if measured is not None:
+            measured.stop()
+            measured.save()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
+
+
+def run_forked(
+    arguments: Sequence[str],
+    environment: Mapping[str, str],
+    cwd: Path,
+    output: Path,
+    timeout: float,
+    method: str = FORK_SERVER,
+    coverage_of: tuple[Path, Path] | None = None,
+) -> tuple[int | None, bool]:
+    """Run ``pytest ARGUMENTS`` in a child started by ``method`` (``fork`` or ``forkserver``);
+    ``coverage_of`` is ``(data file, the one source file to measure)``. Returns the exit code
+    (None if killed) and whether it timed out."""
+    data_file, include = coverage_of or (None, None)
+    context = _server() if method == FORK_SERVER else multiprocessing.get_context(FORK)
+    child = context.Process(
+        target=_run_pytest,
+        args=(
+            list(arguments),
+            dict(environment),
+            str(cwd),
+            str(output),
+            None if data_file is None else str(data_file),
+            None if include is None else str(include),
+        ),
+    )
+    child.start()
+    child.join(timeout)
+    if child.exitcode is None:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except ProcessLookupError:  # not yet in a session of its own
+            child.kill()
+        child.join()
+        return None, True
+    return child.exitcode, False
