@@ -1,10 +1,14 @@
 """The autograd engine: graph nodes, ``no_grad``, ``unbroadcast`` and reverse-mode ``backward``.
 
-Every op result that needs a gradient carries a :class:`Node` recording the op's name, its input
-tensors, their arrays, the output array and the op's parameters. ``backward`` sorts the graph
-once (iteratively, so a 100,000-op chain is fine), then visits each node once in reverse
-topological order: it sums every gradient arriving at a node before calling the op's registered
-vector-Jacobian product, so shared subexpressions cost linear time.
+Every op result that needs a gradient carries a :class:`Node` recording the op's name, where
+each input's gradient goes, the input arrays, the output array and the op's parameters. Nodes
+link to nodes (and to leaf tensors), as in PyTorch, so the graph holds no intermediate Tensor:
+one Python object fewer per op for the garbage collector to look at. ``backward`` counts, once,
+how many ops use each node's result (iteratively, so a 100,000-op chain is fine), then visits
+each node once all its users have sent their gradients: it sums every gradient arriving at a
+node before calling the op's registered vector-Jacobian product, so shared subexpressions cost
+linear time. An error inside an op's forward or backward is re-raised by :func:`op_error`,
+saying which op failed on what.
 """
 
 from __future__ import annotations
@@ -44,8 +48,9 @@ class Node:
 
     Attributes:
         op: registered op name, e.g. ``"mul"``.
-        parents: the input tensors, in call order.
-        inputs: their arrays, ``tuple(p.data for p in parents)``.
+        parents: where each input's gradient goes, in call order: the Node that made the input,
+            the input itself if it is a leaf, or None if it needs no gradient.
+        inputs: the input arrays, in call order.
         output: the array the forward returned.
         params: the op's keyword parameters, e.g. ``{"axis": 0, "keepdims": False}``.
         needs_input_grad: one bool per input; a backward may return ``None`` where it is False.
@@ -80,6 +85,43 @@ class Node:
         return f"<{self.op}>"
 
 
+def _describe(arrays: tuple) -> str:
+    return ", ".join(f"{a.shape} {a.dtype}" for a in arrays)
+
+
+def op_error(
+    op: str,
+    function: Callable,
+    arrays: tuple,
+    params: dict[str, Any],
+    error: Exception,
+    grad: np.ndarray | None = None,
+) -> Exception:
+    """The same kind of error as ``error``, saying which op failed on what, and what it computes.
+
+    ``function`` is the op's forward (called on ``arrays``), or its backward when ``grad``, the
+    upstream gradient it was given, is passed. The message ends with NumPy's own words and the
+    first line of ``function``'s docstring, e.g. ``sum backward failed on inputs (2, 3, 4)
+    float32 with {'axis': 1, 'keepdims': False} and upstream gradient (2, 4) float32: ...``.
+    """
+    what = op if grad is None else f"{op} backward"
+    summary = (function.__doc__ or "").strip().split("\n")[0]
+    message = (
+        f"{what} failed on inputs {_describe(arrays)}"
+        + (f" with {params}" if params else "")
+        + ("" if grad is None else f" and upstream gradient {grad.shape} {grad.dtype}")
+        + f": {error}"
+        + (f"\n  {what} computes: {summary}" if summary else "")
+    )
+    for kind in (type(error), ValueError, IndexError, TypeError):
+        if isinstance(error, kind):
+            try:
+                return kind(message)
+            except TypeError:  # an exception class with a richer constructor
+                continue
+    return ValueError(message)
+
+
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``grad`` over the axes that broadcasting added or stretched, giving ``shape``.
 
@@ -110,27 +152,24 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return grad
 
 
-def _topological_order(root: Tensor) -> list[Tensor]:
-    """Non-leaf tensors that lead to ``root``, each after all tensors that use it."""
-    order: list[Tensor] = []
-    seen: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
-    push, pop = stack.append, stack.pop
+def _count_users(root: Node) -> dict[int, int]:
+    """``{id(node): how many ops use its result}`` for every node behind ``root``.
+
+    ``backward`` calls a node's backward once this many gradients have arrived at it, so every
+    gradient of a result used several times is summed first.
+    """
+    users = {id(root): 0}
+    stack = [root]
     while stack:
-        tensor, expanded = pop()
-        if expanded:
-            order.append(tensor)
-            continue
-        key = id(tensor)
-        if key in seen:
-            continue
-        seen.add(key)
-        push((tensor, True))
-        for parent in tensor._node.parents:
-            if parent._node is not None and id(parent) not in seen:
-                push((parent, False))
-    order.reverse()
-    return order
+        for parent in stack.pop().parents:
+            if isinstance(parent, Node):
+                key = id(parent)
+                if key in users:
+                    users[key] += 1
+                else:
+                    users[key] = 1
+                    stack.append(parent)
+    return users
 
 
 def _released_error(node: Node) -> RuntimeError:
@@ -143,7 +182,10 @@ def _released_error(node: Node) -> RuntimeError:
 
 def _call_backward(node: Node, grad: np.ndarray) -> tuple:
     vjp: Callable = _vjps.get(node.op) or registries["gradients"][node.op]
-    grads = vjp(node, grad)
+    try:
+        grads = vjp(node, grad)
+    except (ValueError, IndexError, TypeError) as error:
+        raise op_error(node.op, vjp, node.inputs, node.params, error, grad) from error
     if type(grads) is tuple and len(grads) == len(node.parents):
         return grads
     if not isinstance(grads, (tuple, list)) or len(grads) != len(node.parents):
@@ -155,28 +197,29 @@ def _call_backward(node: Node, grad: np.ndarray) -> tuple:
     return grads
 
 
-def _checked(node: Node, index: int, grad: Any, parent: Tensor) -> np.ndarray:
-    """Validate one input gradient returned by an op's backward."""
+def _checked(node: Node, index: int, grad: Any) -> np.ndarray:
+    """Validate the gradient an op's backward returned for input ``index``."""
     if grad is None:
         raise TypeError(
             f"backward of '{node.op}' returned None for input {index}, which needs a "
             "gradient (ctx.needs_input_grad is True there)"
         )
     grad = np.asarray(grad)
-    if grad.shape != parent.data.shape:
+    data = node.inputs[index]
+    if grad.shape != data.shape:
         raise ValueError(
             f"backward of '{node.op}' returned a gradient of shape {grad.shape} for input "
-            f"{index} of shape {parent.data.shape}. A gradient has its input's shape; if the "
+            f"{index} of shape {data.shape}. A gradient has its input's shape; if the "
             "forward broadcast this input, sum it back with core.unbroadcast(grad, shape)."
         )
-    if grad.dtype != parent.data.dtype:
-        if node.output.dtype == parent.data.dtype:
+    if grad.dtype != data.dtype:
+        if node.output.dtype == data.dtype:
             raise TypeError(
                 f"backward of '{node.op}' returned a {grad.dtype} gradient for a "
-                f"{parent.data.dtype} input; keep the input's dtype (a Python float or a float64 "
-                "constant in the formula upcasts it)"
+                f"{data.dtype} input; keep the input's dtype (a float64 NumPy value in the "
+                "formula, such as np.float64(...), np.exp(1.0) or np.ones(n), upcasts it)"
             )
-        grad = grad.astype(parent.data.dtype)
+        grad = grad.astype(data.dtype)
     return grad
 
 
@@ -228,31 +271,37 @@ def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None
     if root._node is None:
         root._accumulate(grad)
         return
-    if root._node.released:
-        raise _released_error(root._node)
+    start = root._node
+    if start.released:
+        raise _released_error(start)
 
-    pending: dict[int, np.ndarray] = {id(root): grad}
+    users = _count_users(start)
+    pending: dict[int, np.ndarray] = {id(start): grad}
     leaf_buffers: set[int] = set()
-    for tensor in _topological_order(root):
-        node = tensor._node
+    ready = [start]  # nodes whose every user has sent its gradient
+    while ready:
+        node = ready.pop()
         if node.released:
             raise _released_error(node)
-        upstream = pending.pop(id(tensor))
-        input_grads = _call_backward(node, upstream)
-        for index, (parent, parent_grad) in enumerate(zip(node.parents, input_grads)):
-            if not parent.requires_grad:
+        input_grads = _call_backward(node, pending.pop(id(node)))
+        for index, parent in enumerate(node.parents):
+            if parent is None:
                 continue
-            data = parent.data
+            parent_grad = input_grads[index]
+            data = node.inputs[index]
             if not (  # the common, valid case skips the full check
                 type(parent_grad) is np.ndarray
                 and parent_grad.shape == data.shape
                 and parent_grad.dtype is data.dtype
             ):
-                parent_grad = _checked(node, index, parent_grad, parent)
-            if parent._node is None:
-                parent._accumulate(_owned(parent_grad, parent.data, leaf_buffers))
-            else:
+                parent_grad = _checked(node, index, parent_grad)
+            if isinstance(parent, Node):
                 key = id(parent)
                 pending[key] = pending[key] + parent_grad if key in pending else parent_grad
+                users[key] -= 1
+                if not users[key]:
+                    ready.append(parent)
+            else:
+                parent._accumulate(_owned(parent_grad, parent.data, leaf_buffers))
         if not retain_graph:
             node.release()

@@ -40,53 +40,50 @@ def _as_array(data: Any, dtype: Any) -> np.ndarray:
     return array
 
 
-def _describe(arrays: tuple) -> str:
-    return ", ".join(f"{a.shape} {a.dtype}" for a in arrays)
-
-
-def _op_error(op: str, forward, arrays: tuple, params: dict, error: Exception) -> Exception:
-    """The same kind of error, saying which op failed on which shapes and what it computes."""
-    summary = (forward.__doc__ or "").strip().split("\n")[0]
-    message = (
-        f"{op} failed on inputs {_describe(arrays)}"
-        + (f" with {params}" if params else "")
-        + f": {error}"
-        + (f"\n  {op} computes: {summary}" if summary else "")
-    )
-    for kind in (type(error), ValueError, IndexError, TypeError):
-        if isinstance(error, kind):
-            try:
-                return kind(message)
-            except TypeError:  # an exception class with a richer constructor
-                continue
-    return ValueError(message)
-
-
 def apply_op(op: str, inputs: tuple[Tensor, ...], params: dict[str, Any]) -> Tensor:
     """Run the registered op ``op`` on tensors: its forward on their arrays, plus the graph
     Node its backward will need if any input requires grad. Every Tensor method ends here;
     a plugin that registers a new op calls it the same way, e.g.
     ``apply_op("cross_entropy", (logits, target), {"reduction": "mean"})``."""
     forward = _forwards.get(op) or registries["ops"][op]
-    arrays = tuple([t.data for t in inputs])
+    # Most ops have two inputs. Their tuples are written out: before Python 3.12, a comprehension
+    # over the inputs costs nearly as much as the op's own arithmetic on tiny arrays.
+    two = len(inputs) == 2
+    if two:
+        a, b = inputs
+        arrays = (a.data, b.data)
+    else:
+        arrays = tuple([t.data for t in inputs])
     try:
         out = forward(*arrays, **params)
     except (ValueError, IndexError, TypeError) as error:
-        raise _op_error(op, forward, arrays, params, error) from error
+        raise autograd.op_error(op, forward, arrays, params, error) from error
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     result = Tensor.__new__(Tensor)
     result.data = out
     result.grad = None
-    if autograd._grad_enabled[0]:
-        needs = tuple([t.requires_grad for t in inputs])
-        if True in needs:
-            result.requires_grad = True
-            result._node = autograd.Node(op, inputs, arrays, out, params, needs)
-            return result
     result.requires_grad = False
     result._node = None
+    if not autograd._grad_enabled[0]:
+        return result
+    needs = (a.requires_grad, b.requires_grad) if two else tuple([t.requires_grad for t in inputs])
+    if True in needs:
+        if two:
+            parents = (_gradient_target(a), _gradient_target(b))
+        else:
+            parents = tuple([_gradient_target(t) for t in inputs])
+        result.requires_grad = True
+        result._node = autograd.Node(op, parents, arrays, out, params, needs)
     return result
+
+
+def _gradient_target(tensor: Tensor) -> autograd.Node | Tensor | None:
+    """Where backward sends ``tensor``'s gradient: the node that made it, else the tensor itself
+    (a leaf); None if it needs none. The graph so links nodes, never intermediate tensors."""
+    if not tensor.requires_grad:
+        return None
+    return tensor if tensor._node is None else tensor._node
 
 
 class Tensor:
@@ -187,9 +184,17 @@ class Tensor:
         """
         if isinstance(other, Tensor):
             return other
-        if self.data.dtype.kind == "f":
-            return Tensor(other, dtype=self.data.dtype)
-        return Tensor(other, dtype=np.result_type(self.data.dtype, other))
+        dtype = self.data.dtype
+        if dtype.kind != "f":
+            return Tensor(other, dtype=np.result_type(dtype, other))
+        if type(other) is float or type(other) is int:
+            # The most common operand of all (``x * 0.5``) needs none of __init__'s checks.
+            constant = Tensor.__new__(Tensor)
+            constant.data = np.asarray(other, dtype)
+            constant.requires_grad = False
+            constant.grad = constant._node = None
+            return constant
+        return Tensor(other, dtype=dtype)
 
     def __add__(self, other: Any) -> Tensor:
         return apply_op("add", (self, self._lift(other)), {})

@@ -46,11 +46,12 @@ def student_frame(error: BaseException) -> str:
     exercise's own code (not its tests), searched from the error that was raised first (an op
     error re-raised by the engine keeps the student's line in its ``__cause__``); or ``""``."""
     for cause in reversed(_chain(error)):
-        for frame in reversed(traceback.extract_tb(cause.__traceback__)):
-            parts = Path(frame.filename).parts
+        # walk_tb reads no source (extract_tb would, for every frame of every failing test)
+        for frame, line in reversed(list(traceback.walk_tb(cause.__traceback__))):
+            parts = Path(frame.f_code.co_filename).parts
             if "tests" in parts or len(parts) < 2 or not EXERCISE_FOLDER.match(parts[-2]):
                 continue
-            return f"{Path(*parts[-3:]).as_posix()}:{frame.lineno} in {frame.name}"
+            return f"{Path(*parts[-3:]).as_posix()}:{line} in {frame.f_code.co_name}"
     return ""
 
 

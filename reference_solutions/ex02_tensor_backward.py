@@ -2,7 +2,9 @@
 
 Each ``*_backward(ctx, grad)`` gets the op's context (``ctx.inputs``, ``ctx.output``,
 ``ctx.params``, ``ctx.needs_input_grad``) and ``grad`` = dL/d(output), and returns one
-dL/d(input) per input, each of that input's shape.
+dL/d(input) per input, each of that input's shape. A two-input op returns None for an input
+whose ``needs_input_grad`` is False (a constant such as the 2 in ``x * 2``), so that no work goes
+into a gradient nobody reads; a one-input op is only called when its input needs one.
 """
 
 from __future__ import annotations
@@ -15,25 +17,41 @@ from core import hookimpl, unbroadcast
 def add_backward(ctx, grad):
     """d(a+b)/da = 1, d(a+b)/db = 1."""
     a, b = ctx.inputs
-    return unbroadcast(grad, a.shape), unbroadcast(grad, b.shape)
+    need_a, need_b = ctx.needs_input_grad
+    return (
+        unbroadcast(grad, a.shape) if need_a else None,
+        unbroadcast(grad, b.shape) if need_b else None,
+    )
 
 
 def sub_backward(ctx, grad):
     """d(a-b)/da = 1, d(a-b)/db = -1."""
     a, b = ctx.inputs
-    return unbroadcast(grad, a.shape), unbroadcast(-grad, b.shape)
+    need_a, need_b = ctx.needs_input_grad
+    return (
+        unbroadcast(grad, a.shape) if need_a else None,
+        unbroadcast(-grad, b.shape) if need_b else None,
+    )
 
 
 def mul_backward(ctx, grad):
     """d(ab)/da = b, d(ab)/db = a."""
     a, b = ctx.inputs
-    return unbroadcast(grad * b, a.shape), unbroadcast(grad * a, b.shape)
+    need_a, need_b = ctx.needs_input_grad
+    return (
+        unbroadcast(grad * b, a.shape) if need_a else None,
+        unbroadcast(grad * a, b.shape) if need_b else None,
+    )
 
 
 def div_backward(ctx, grad):
     """d(a/b)/da = 1/b, d(a/b)/db = -a/b^2."""
     a, b = ctx.inputs
-    return unbroadcast(grad / b, a.shape), unbroadcast(-grad * a / (b * b), b.shape)
+    need_a, need_b = ctx.needs_input_grad
+    return (
+        unbroadcast(grad / b, a.shape) if need_a else None,
+        unbroadcast(-grad * a / (b * b), b.shape) if need_b else None,
+    )
 
 
 def neg_backward(ctx, grad):
@@ -71,10 +89,11 @@ def matmul_backward(ctx, grad):
         g = np.expand_dims(g, -1)
     if a.ndim == 1:
         g = np.expand_dims(g, -2)
+    need_a, need_b = ctx.needs_input_grad
     grad_a = grad_b = None
-    if ctx.needs_input_grad[0]:
+    if need_a:
         grad_a = unbroadcast(g @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
-    if ctx.needs_input_grad[1]:
+    if need_b:
         if b.ndim == 2 and a.ndim == 2 and not b.flags.c_contiguous:
             # b is a transposed view (x @ W.T): compute dB transposed so that, once the
             # transpose's backward turns it back, W's gradient has W's memory layout.
@@ -92,30 +111,33 @@ def _select(grad, chosen, tied):
 def maximum_backward(ctx, grad):
     """Each output takes the larger input; ties split the gradient in half."""
     a, b = ctx.inputs
+    need_a, need_b = ctx.needs_input_grad
     tied = a == b
     return (
-        unbroadcast(_select(grad, a > b, tied), a.shape),
-        unbroadcast(_select(grad, b > a, tied), b.shape),
+        unbroadcast(_select(grad, a > b, tied), a.shape) if need_a else None,
+        unbroadcast(_select(grad, b > a, tied), b.shape) if need_b else None,
     )
 
 
 def minimum_backward(ctx, grad):
     """Each output takes the smaller input; ties split the gradient in half."""
     a, b = ctx.inputs
+    need_a, need_b = ctx.needs_input_grad
     tied = a == b
     return (
-        unbroadcast(_select(grad, a < b, tied), a.shape),
-        unbroadcast(_select(grad, b < a, tied), b.shape),
+        unbroadcast(_select(grad, a < b, tied), a.shape) if need_a else None,
+        unbroadcast(_select(grad, b < a, tied), b.shape) if need_b else None,
     )
 
 
 def where_backward(ctx, grad):
     """The gradient goes to a where the condition holds, to b elsewhere."""
     a, b = ctx.inputs
+    need_a, need_b = ctx.needs_input_grad
     condition = ctx.params["condition"]
     return (
-        unbroadcast(np.where(condition, grad, 0), a.shape),
-        unbroadcast(np.where(condition, 0, grad), b.shape),
+        unbroadcast(np.where(condition, grad, 0), a.shape) if need_a else None,
+        unbroadcast(np.where(condition, 0, grad), b.shape) if need_b else None,
     )
 
 

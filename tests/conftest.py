@@ -6,6 +6,7 @@ the core and never at an unfinished exercise.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -72,10 +73,24 @@ def miniature_kit(tmp_path: Path) -> MiniatureKit:
 
 
 @pytest.fixture(scope="session")
-def release(tmp_path_factory) -> dict[str, Path]:
-    """``gradkit release`` of this repository, with the Gradescope autograder zip."""
-    folder = tmp_path_factory.mktemp("release")
-    out, autograder = folder / "student-repo", folder / "autograder.zip"
-    result = gradkit_in(KIT_ROOT, "release", "--out", str(out), "--autograder", str(autograder))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return {"repo": out, "autograder": autograder, "log": result.stdout}
+def release(request, tmp_path_factory) -> dict[str, Path]:
+    """``gradkit release`` of this repository, with the Gradescope autograder zip: built once
+    per test run, also when the run is spread over workers (the first to ask builds it, under a
+    lock; the others wait and reuse it). Tests that run commands in it leave their output in
+    ``gradkit-output/`` and ``.gradkit/``; a test that needs a pristine copy copies it without
+    those."""
+    shared = tmp_path_factory.getbasetemp()
+    if hasattr(request.config, "workerinput"):  # a pytest-xdist worker: share with the others
+        shared = shared.parent
+    folder = shared / "release"
+    out, autograder, log = folder / "student-repo", folder / "autograder.zip", folder / "log"
+    with (shared / "release.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not log.is_file():
+            folder.mkdir(exist_ok=True)
+            result = gradkit_in(
+                KIT_ROOT, "release", "--out", str(out), "--autograder", str(autograder)
+            )
+            assert result.returncode == 0, result.stdout + result.stderr
+            log.write_text(result.stdout)
+    return {"repo": out, "autograder": autograder, "log": log.read_text()}

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import traceback
+import weakref
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -10,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from core import Tensor, is_grad_enabled, no_grad, unbroadcast
+from core.plugin_manager import registries
 
 NONUNIFORM = np.array([[0.5, -1.0, 2.0], [3.0, 0.25, -4.0]], dtype=np.float32)
 
@@ -112,6 +116,36 @@ def test_detach_cuts_the_graph():
     x = leaf()
     (x.detach() * x).backward(NONUNIFORM)
     np.testing.assert_allclose(x.grad, NONUNIFORM * x.data)
+
+
+def test_python_number_operand_needs_no_gradient(replace_registered):
+    seen = []
+    mul_backward = registries["gradients"]["mul"]
+
+    def recording_backward(ctx, grad):
+        seen.append(ctx.needs_input_grad)
+        return mul_backward(ctx, grad)
+
+    replace_registered("gradients", "mul", recording_backward)
+    (leaf() * 2).backward(NONUNIFORM)
+    assert seen == [(True, False)]
+
+
+def test_graph_keeps_no_intermediate_tensor_alive():
+    hidden = leaf() * 2
+    dropped = weakref.ref(hidden)
+    loss = (hidden * 3).sum()
+    del hidden
+    assert dropped() is None, f"the graph of {loss!r} keeps an intermediate Tensor alive"
+
+
+def test_backward_through_dropped_intermediates_is_right():
+    x = leaf()
+    y = x
+    for _ in range(5):
+        y = y * 1.5 + 0.5
+    y.backward(NONUNIFORM)
+    np.testing.assert_allclose(x.grad, NONUNIFORM * 1.5**5, rtol=1e-6)
 
 
 # ----- backward's arguments --------------------------------------------------------------------
@@ -418,3 +452,92 @@ def test_leaf_gradient_of_a_transposed_use_keeps_the_parameter_layout():
     x = Tensor(np.ones((5, 3), np.float32))
     (x @ w.T).sum().backward()
     assert w.grad.flags.c_contiguous and w.grad.flags.writeable
+
+
+# ----- errors raised inside an op's backward ---------------------------------------------------
+
+
+def _sum_backward_forgetting_the_summed_axes(ctx, grad):
+    """Every summed element receives the gradient of its sum (but keepdims=False is not undone)."""
+    return (np.broadcast_to(grad, ctx.inputs[0].shape),)
+
+
+@pytest.fixture
+def sum_backward_error(replace_registered) -> ValueError:
+    """What ``x.sum(axis=1).backward(...)`` raises on x: (2, 3, 4) with the backward above."""
+    replace_registered("gradients", "sum", _sum_backward_forgetting_the_summed_axes)
+    x = Tensor(np.ones((2, 3, 4), np.float32), requires_grad=True)
+    with pytest.raises(ValueError) as caught:
+        x.sum(axis=1).backward(np.ones((2, 4), np.float32))
+    return caught.value
+
+
+def test_numpy_error_inside_a_backward_keeps_its_type(sum_backward_error):
+    assert type(sum_backward_error) is ValueError
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "sum backward failed",
+        "inputs (2, 3, 4) float32",
+        "upstream gradient (2, 4) float32",
+        "{'axis': 1, 'keepdims': False}",
+        "operands could not be broadcast",
+        "sum backward computes: Every summed element receives the gradient of its sum",
+    ],
+    ids=["op", "input-shape", "grad-shape", "params", "numpy-message", "docstring-summary"],
+)
+def test_numpy_error_inside_a_backward_says_what_failed_on_what(sum_backward_error, fragment):
+    assert fragment in str(sum_backward_error), str(sum_backward_error)
+
+
+def test_numpy_error_inside_a_backward_keeps_the_original_as_its_cause(sum_backward_error):
+    cause = sum_backward_error.__cause__
+    assert type(cause) is ValueError and "could not be broadcast" in str(cause)
+
+
+def test_original_error_of_a_backward_reaches_the_line_that_raised_it(sum_backward_error):
+    frames = traceback.extract_tb(sum_backward_error.__cause__.__traceback__)
+    assert "_sum_backward_forgetting_the_summed_axes" in [frame.name for frame in frames]
+
+
+def _reads_a_second_input(ctx, grad):
+    """A unary backward that indexes a second input."""
+    return (grad * ctx.inputs[1],)
+
+
+def _adds_none(ctx, grad):
+    """A backward that adds None to the gradient."""
+    return (grad + None,)
+
+
+@pytest.mark.parametrize(
+    ("bad_backward", "error"),
+    [(_reads_a_second_input, IndexError), (_adds_none, TypeError)],
+    ids=["IndexError", "TypeError"],
+)
+def test_error_inside_a_backward_keeps_its_type_and_names_the_op(
+    replace_registered, bad_backward, error
+):
+    replace_registered("gradients", "exp", bad_backward)
+    with pytest.raises(error, match=r"exp backward failed on inputs \(2, 3\) float32"):
+        leaf().exp().backward(NONUNIFORM)
+
+
+def test_backward_without_a_docstring_still_names_the_op(replace_registered):
+    replace_registered("gradients", "exp", lambda ctx, grad: (grad + None,))
+    with pytest.raises(TypeError, match="exp backward failed") as caught:
+        leaf().exp().backward(NONUNIFORM)
+    assert "computes" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("bad_backward", "error", "message"), BAD_BACKWARDS)
+def test_engine_checks_of_a_backward_result_are_not_wrapped(
+    replace_registered, bad_backward, error, message
+):
+    replace_registered("gradients", "add", bad_backward)
+    out = leaf() + Tensor(np.ones(3, dtype=np.float32), requires_grad=True)
+    with pytest.raises(error) as caught:
+        out.backward(NONUNIFORM)
+    assert "backward failed" not in str(caught.value) and caught.value.__cause__ is None

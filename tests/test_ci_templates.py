@@ -19,6 +19,8 @@ import yaml
 from core.catalog import exercises
 from tests.released_repo import KIT_ROOT, ONLY_THE_RELEASE
 
+# The shared release, without what other tests' runs in it left behind.
+WHAT_RUNS_LEAVE = shutil.ignore_patterns("gradkit-output", ".gradkit", "__pycache__")
 WORKFLOW = yaml.safe_load((KIT_ROOT / ".ci" / "github" / "grade.yml").read_text())
 
 
@@ -69,7 +71,7 @@ def test_the_workflow_grades_every_exercise_in_its_own_job() -> None:
 
 def test_the_workflow_shell_steps_grade_and_summarise_in_a_release(release, tmp_path) -> None:
     repo = tmp_path / "repo"
-    shutil.copytree(release["repo"], repo)
+    shutil.copytree(release["repo"], repo, ignore=WHAT_RUNS_LEAVE)
     bin_folder = _bin_with_gradkit(tmp_path / "bin")
     summary, output = tmp_path / "summary.md", tmp_path / "output"
     grade, summarise = _shell_steps("grade", "ex01")
@@ -110,12 +112,12 @@ def unpacked_autograder(release, folder: Path) -> Path:
     return autograder
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def gradescope_run(release, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """run_autograder on a submission whose ex01 is solved, everything else on its stubs."""
     autograder = unpacked_autograder(release, tmp_path_factory.mktemp("gradescope"))
     submission = autograder / "submission"
-    shutil.copytree(release["repo"], submission)
+    shutil.copytree(release["repo"], submission, ignore=WHAT_RUNS_LEAVE)
     ex01 = exercises()[0]
     shutil.copy(
         KIT_ROOT / "reference_solutions" / f"{ex01.folder}.py",

@@ -24,7 +24,7 @@ def grades_of(out: Path) -> dict[str, dict]:
     return {e["id"]: e for e in json.loads((out / "grades.json").read_text())["exercises"]}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def graded_kit(tmp_path_factory) -> tuple[MiniatureKit, Path, str]:
     """ex01 solved, ex02 on its stub, ex03 solved; graded once."""
     kit = MiniatureKit(tmp_path_factory.mktemp("graded") / "kit")
@@ -103,10 +103,12 @@ def test_isolated_grading_puts_the_other_exercises_on_the_reference(miniature_ki
     assert [grades[e]["passed"] for e in ("ex01", "ex02", "ex03")] == [0, 5, 0], result.stdout
 
 
-HANGS_AT_IMPORT = "while True:\n    pass\n"
+# Hangs that wait rather than spin: the timeouts stop either kind, and these leave the machine's
+# cores to the other tests meanwhile.
+HANGS_AT_IMPORT = "import time\n\ntime.sleep(3600)\n"
 SYNTAX_ERROR = "def double(x)\n    return 2 * x\n"
 RAISES_AT_IMPORT = "raise RuntimeError('the plugin broke at import')\n"
-HANGS_IN_EVERY_CALL = "\n\ndef negate(x):\n    while True:\n        pass\n"
+HANGS_IN_EVERY_CALL = "\n\ndef negate(x):\n    import time\n\n    time.sleep(3600)\n"
 
 
 def grade_with_short_timeouts(kit: MiniatureKit, *options: str) -> tuple[dict, str, float]:

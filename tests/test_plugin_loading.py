@@ -94,7 +94,7 @@ print(json.dumps(report))
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def loaded(tmp_path_factory, run_python) -> dict:
     """What the core reports after loading the fake exercises above."""
     root = tmp_path_factory.mktemp("fake_kit")

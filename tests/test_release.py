@@ -54,7 +54,7 @@ def test_the_release_readme_has_no_instructor_section(release) -> None:
     assert "## Instructors" in source
     assert "## Instructors" not in readme
     assert "instructor-only" not in readme
-    assert "## Students" in readme
+    assert "## The ladder" in readme
 
 
 def test_the_manifest_covers_every_test_file_and_test(release) -> None:
@@ -93,7 +93,7 @@ def test_progress_in_the_release_shows_ex01_in_progress_and_the_rest_locked(rele
     assert "Next: ex01 (tensor forward)" in result.stdout
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def release_grades(release) -> tuple[Path, str]:
     out = release["repo"] / "gradkit-output" / "grades"
     result = gradkit_in(release["repo"], *tox_command(release["repo"], "grade")[1:])

@@ -247,6 +247,33 @@ def test_integer_tensor_plus_a_python_float_is_not_truncated():
     np.testing.assert_allclose(result.numpy(), [1.5, 2.5])
 
 
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+def test_integer_tensor_plus_a_python_int_keeps_its_dtype(dtype):
+    assert (Tensor([1, 2], dtype=dtype) + 3).dtype == dtype
+
+
+@pytest.mark.parametrize("number", [0.5, 2, -0.0], ids=["float", "int", "negative-zero"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_python_number_reaches_the_forward_as_a_0d_array_of_the_tensors_dtype(
+    replace_registered, number, dtype
+):
+    seen = []
+
+    def recording_mul(a, b):
+        seen.append(b)
+        return a * b
+
+    replace_registered("ops", "mul", recording_mul)
+    Tensor(np.ones(3, dtype)) * number
+    (b,) = seen
+    assert (type(b), b.shape, b.dtype, np.signbit(b)) == (
+        np.ndarray,
+        (),
+        np.dtype(dtype),
+        np.signbit(number),
+    )
+
+
 def test_tensor_to_the_power_of_a_tensor_differentiates_both_operands():
     gradcheck(
         lambda x, p: x**p,

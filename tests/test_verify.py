@@ -15,7 +15,7 @@ def test_a_sound_kit_passes_every_check(miniature_kit: MiniatureKit) -> None:
     assert "caught by exercises/ex01_double/tests/test_double.py::" in result.stdout
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def broken_kit_report(tmp_path_factory) -> tuple[int, str]:
     """verify's exit code and output on a kit with one defect per check."""
     kit = MiniatureKit(tmp_path_factory.mktemp("broken") / "kit")

@@ -12,8 +12,10 @@ dL/d(input) for each input: the chain rule, dL/dx[j] = Σ_i g[i] · d out[i]/d x
 - ``ctx.params``: dict of the op's keyword parameters, e.g. ``{"axis": 0, "keepdims": False}``,
   ``{"exponent": 2.0}``, ``{"index": ...}``, ``{"shape": ...}``, ``{"axes": ...}`` or
   ``{"condition": <bool array>}``; empty for ops without parameters;
-- ``ctx.needs_input_grad``: tuple of bools, one per input; where it is False you may return
-  None instead of computing that gradient.
+- ``ctx.needs_input_grad``: tuple of bools, one per input. It is False for an input that needs
+  no gradient, such as the Python number in ``x * 2`` (it becomes a constant tensor) or a tensor
+  made without ``requires_grad=True``. There you may return None instead of computing that
+  gradient; this is optional, and computing it anyway is also correct.
 
 Rules every backward follows (the tests check them):
 
@@ -53,7 +55,8 @@ def add_backward(ctx: Node, grad: np.ndarray) -> tuple[np.ndarray | None, np.nda
         grad: g = dL/d(out), shape broadcast(A, B).
 
     Returns:
-        (dL/da of shape A, dL/db of shape B), dtypes those of a and b.
+        (dL/da of shape A, dL/db of shape B), dtypes those of a and b. Optionally, None in
+        place of a gradient whose ctx.needs_input_grad entry is False (e.g. b in ``x + 2``).
 
     Example:
         a: (2, 1), b: (3,), g = [[1., 2., 3.], [4., 5., 6.]]   shape (2, 3)

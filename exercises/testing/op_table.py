@@ -62,6 +62,11 @@ class OpRow:
     def __str__(self) -> str:
         return self.name
 
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        """How hypothesis shows a row in a failing example: by name, not field by field (its
+        lambdas and strategies would take longer to print than the test took to run)."""
+        printer.text(f"OpRow({self.name!r})")
+
 
 def _no_params(shapes: st.SearchStrategy) -> st.SearchStrategy:
     return shapes.map(lambda s: (s, {}))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ElementTree
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from plugins.grading.gradebook import GRADED, Gradebook
@@ -37,7 +37,7 @@ def _number(value: float) -> float | int:
 
 def grades_json(book: Gradebook) -> dict:
     return {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "mode": book.mode,
         "timeouts": {"test": book.test_timeout, "exercise": book.exercise_timeout},
         "manifest": book.manifest,

@@ -54,9 +54,9 @@ def _tampered_tests(
 
 
 def _blocked_by(exercise: Exercise, tests: list[GradedTest]) -> list[str]:
-    """Earlier exercises whose stubs made this exercise's tests fail."""
+    """Prerequisites whose stubs made this exercise's tests fail."""
     found = {match.group(1) for test in tests for match in STUB_ERROR.finditer(test.message)}
-    return sorted(e for e in found if e < exercise.id)
+    return [e.id for e in catalog.prerequisites(exercise) if e.id in found]
 
 
 def score(
@@ -96,12 +96,13 @@ def score(
 
 
 def _selection(exercise: Exercise, isolated: bool) -> str:
-    """Isolated: the reference for every other exercise. Cumulative: the student's exercises up
-    to ``exercise``, later ones not loaded, so that a broken later plugin costs it nothing."""
+    """Isolated: the reference for every other exercise. Cumulative: the student's own
+    ``exercise`` and its prerequisites, the others not loaded, so that a broken plugin of a later
+    exercise (or of another elective) costs it nothing."""
     if isolated:
         return format_selection(REFERENCE, {exercise.id: STUDENT})
-    upto = {e.id: STUDENT for e in catalog.exercises() if e.id <= exercise.id}
-    return format_selection(NONE, upto)
+    needed = [*catalog.prerequisites(exercise), exercise]
+    return format_selection(NONE, {e.id: STUDENT for e in needed})
 
 
 def _crashed(exercise: Exercise, expected: dict[str, float], error: BaseException) -> ExerciseGrade:

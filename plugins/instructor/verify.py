@@ -1,14 +1,15 @@
 """``gradkit verify``: proof, exercise by exercise, that a suite can be trusted.
 
 1. **reference**: the suite passes with every exercise on the reference;
-2. **stubs**: every test fails on the exercise's stubs (earlier exercises on the reference), each
+2. **stubs**: every test fails on the exercise's stubs (its prerequisites on the reference), each
    with the stub's message — a test that passes on a stub proves nothing and is named, and so
    is one that never ran because the run hung or crashed halfway;
 3. **coverage**: the suite runs at least ``min_coverage`` of the reference plugin's lines;
 4. **mistakes**: each wrong variant in ``reference_solutions/mistakes/exNN_*.py`` loads and
    makes at least one test fail, and there are at least ``MIN_MISTAKES`` of them;
-5. **ladder**: the suite passes with exercises 01..NN on the reference and the later ones on
-   their stubs, so it needs nothing from a later exercise.
+5. **ladder**: the suite passes with the exercise and its prerequisites on the reference and
+   every other exercise on its stubs, so it needs nothing from a later exercise (nor, for a
+   research elective, from another elective).
 
 Checks 1, 3 and 5 share one run, with coverage: a later exercise's stubs can only make a test
 fail, so a suite that passes with them passes on the reference too; only when it fails does a
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import json
 import os
 import tempfile
 from collections.abc import Sequence
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from core import catalog
 from core.catalog import Exercise
-from core.selection import REFERENCE, STUDENT, format_selection
+from core.selection import NONE, REFERENCE, STUDENT, format_selection
 from exercises.stub import NOT_IMPLEMENTED
 from plugins.suite_runs import forked
 from plugins.suite_runs.runner import (
@@ -41,12 +41,14 @@ from plugins.suite_runs.runner import (
     FORK_SERVER,
     PASSED,
     SuiteRun,
+    Variant,
     run_suite,
 )
 
 MIN_COVERAGE = 95.0
 MIN_MISTAKES = 3
 MISTAKES_PACKAGE = "reference_solutions.mistakes"
+STUBS = "stubs"  # the name of the variant that runs the exercise's stubs
 # Imported once by the fork server rather than by each of the many runs of the training suites.
 PRELOADED_FOR_VERIFY = ("sklearn.datasets", "sklearn.model_selection")
 
@@ -148,9 +150,13 @@ def _tell_reference_from_ladder(
         )
 
 
-def _check_stubs(exercise: Exercise, ids: list[str], result: Verification) -> None:
-    earlier = {e: REFERENCE for e in ids if e < exercise.id}
-    run = run_suite(exercise, format_selection(STUDENT, earlier), start=FORK_SERVER)
+def _stub_selection(exercise: Exercise) -> str:
+    """The exercise on its stubs, its prerequisites on the reference."""
+    return format_selection(STUDENT, {e.id: REFERENCE for e in catalog.prerequisites(exercise)})
+
+
+def _check_stubs(run: SuiteRun, result: Verification) -> None:
+    """Check 2, on the run of the suite with the exercise on its stubs."""
     result.stubs_failing = _ratio(run, lambda outcome: outcome in (FAILED, ERROR))
     never_ran = [nodeid for nodeid in run.collected if nodeid not in run.records]
     if never_ran or (run.collected and not run.finished):
@@ -188,13 +194,15 @@ def catalogue_of(exercise: Exercise) -> dict:
     return mistakes_of(importlib.import_module(module_name))
 
 
-def _check_mistake(exercise: Exercise, name: str, description: str, order: Path) -> MistakeResult:
-    """Check 4 for one mistake: the first test that fails (cheapest first, ``order``)."""
-    spec = f"{MISTAKES_PACKAGE}.{exercise.folder}:{name}"
-    ordered = ("-p", "plugins.suite_runs.ordering", f"--gradkit-order={order}", "-x")
-    run = run_suite(
-        exercise, REFERENCE, extra_plugins=[spec], pytest_args=ordered, start=FORK_SERVER
-    )
+def _mistake_spec(exercise: Exercise, name: str) -> str:
+    return f"{MISTAKES_PACKAGE}.{exercise.folder}:{name}"
+
+
+def _check_mistake(exercise: Exercise, name: str, description: str, run: SuiteRun | None):
+    """Check 4 for one mistake, on the run of the suite with it loaded (None: it never ran)."""
+    if run is None:
+        return MistakeResult(name, description, None, "never ran: the run ended before it")
+    spec = _mistake_spec(exercise, name)
     failed_to_load = [failure for failure in run.load_failures if failure.startswith(spec)]
     if failed_to_load or not run.collected:
         why = "\n".join(failed_to_load) or run.problem()
@@ -203,6 +211,39 @@ def _check_mistake(exercise: Exercise, name: str, description: str, order: Path)
     if not caught:
         return MistakeResult(name, description, None, "no test fails: the suite misses it")
     return MistakeResult(name, description, caught[0])
+
+
+def _check_stubs_and_mistakes(
+    exercise: Exercise, catalogue: dict, order: list[str], result: Verification
+) -> list[MistakeResult]:
+    """Checks 2 and 4 in one process: the suite is collected once, then run on the stubs and
+    once per mistake (each stopping at its first failing test, the cheapest tests first)."""
+    variants = [Variant(STUBS, _stub_selection(exercise))] + [
+        Variant(name, REFERENCE, (_mistake_spec(exercise, name),), first_failure=True)
+        for name in catalogue
+    ]
+    runs = _run_variants(exercise, variants, order)
+    _check_stubs(runs[STUBS], result)
+    return [
+        _check_mistake(exercise, name, mistake.description, runs.get(name))
+        for name, mistake in catalogue.items()
+    ]
+
+
+def _run_variants(exercise: Exercise, variants: list[Variant], order: list[str]) -> dict:
+    """Each variant's run. One that crashes or hangs its process keeps what it recorded; the
+    variants after it go on in a new process, so it costs no other check."""
+    runs: dict[str, SuiteRun] = {}
+    remaining = list(variants)
+    while remaining:
+        run = run_suite(exercise, NONE, start=FORK_SERVER, variants=remaining, order=order)
+        runs.update(run.variants)
+        started = [v for v in remaining if v.name in run.variants]
+        if not started:  # the suite did not even collect: every variant ends here
+            runs.update({v.name: run for v in remaining})
+            break
+        remaining = remaining[len(started) :]
+    return runs
 
 
 class _Pending:
@@ -215,35 +256,33 @@ class _Pending:
         ids: list[str],
         pool: ThreadPoolExecutor,
         min_coverage: float,
-        scratch: Path,
     ) -> None:
         self.verification = Verification(exercise)
         self.catalogue = catalogue_of(exercise)
-        self.pool, self.scratch, self.min_coverage = pool, scratch, min_coverage
-        self.later = [e for e in ids if e > exercise.id]
-        self.mistakes: list[Future] = []
-        self.checks = [
-            pool.submit(self._reference_then_mistakes),
-            pool.submit(_check_stubs, exercise, ids, self.verification),
-        ]
+        self.pool, self.min_coverage = pool, min_coverage
+        needed = {e.id for e in catalog.prerequisites(exercise)} | {exercise.id}
+        self.later = [e for e in ids if e not in needed]
+        self.mistakes: Future | None = None
+        self.checks = [pool.submit(self._reference_then_the_rest)]
 
-    def _reference_then_mistakes(self) -> None:
+    def _reference_then_the_rest(self) -> None:
         exercise = self.verification.exercise
         seconds = _check_reference_and_ladder(
             exercise, self.later, self.min_coverage, self.verification
         )
-        order = self.scratch / f"{exercise.id}-order.json"
-        order.write_text(json.dumps(sorted(seconds, key=seconds.__getitem__)))
-        self.mistakes = [
-            self.pool.submit(_check_mistake, exercise, name, mistake.description, order)
-            for name, mistake in self.catalogue.items()
-        ]
+        self.mistakes = self.pool.submit(
+            _check_stubs_and_mistakes,
+            exercise,
+            self.catalogue,
+            sorted(seconds, key=seconds.__getitem__),
+            self.verification,
+        )
 
     def result(self) -> Verification:
         result = self.verification
         for check in self.checks:
             check.result()
-        result.mistakes = [job.result() for job in self.mistakes]
+        result.mistakes = self.mistakes.result()
         for mistake in result.mistakes:
             if mistake.caught_by is None:
                 result.problems.append(
@@ -268,9 +307,6 @@ def verify(
         )
     ids = [e.id for e in catalog.exercises()]
     forked.preload(*PRELOADED_FOR_VERIFY)
-    with (
-        tempfile.TemporaryDirectory() as scratch,
-        ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool,
-    ):
-        pending = [_Pending(e, ids, pool, min_coverage, Path(scratch)) for e in chosen]
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
+        pending = [_Pending(e, ids, pool, min_coverage) for e in chosen]
         return [exercise.result() for exercise in pending]

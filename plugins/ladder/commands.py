@@ -14,7 +14,7 @@ from core.selection import STUDENT
 from plugins.grading import manifest as manifest_file
 from plugins.ladder.cache import CachedResult
 from plugins.ladder.load_errors import load_problems
-from plugins.ladder.standing import Ladder, lock_message, next_step, say
+from plugins.ladder.standing import IN_PROGRESS, Ladder, following, lock_message, next_step, say
 from plugins.suite_runs.runner import SuiteRun, read_events
 from plugins.table import format_table
 
@@ -25,6 +25,8 @@ DISPLAY_OPTIONS = re.compile(
     r"|--tb=\w+|--color=\w+|--durations=\d+"
 )
 QUIET_OPTIONS = ["-q", "--tb=no", "-rN"]  # the summary below shows every failure once
+# The gate may have imported hypothesis (to fork its checks) before pytest could rewrite it.
+NO_REWRITE_WARNING = ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
 
 
 def is_whole_suite(pytest_args: Sequence[str], run: SuiteRun) -> bool:
@@ -81,7 +83,7 @@ def run_test(args: argparse.Namespace) -> int:
     traceback = "--traceback" in args.pytest_args
     with tempfile.TemporaryDirectory() as scratch:
         events = Path(scratch) / "results.jsonl"
-        options = [str(exercise.tests_path), f"--gradkit-results={events}"]
+        options = [str(exercise.tests_path), f"--gradkit-results={events}", *NO_REWRITE_WARNING]
         options += ["--tb=long"] if traceback else QUIET_OPTIONS
         say(f"{exercise}: running its suite on exercises/{exercise.folder}/plugin.py")
         code = int(pytest.main([*options, *args.pytest_args, f"--gradkit-impl={selection}"]))
@@ -93,25 +95,33 @@ def run_test(args: argparse.Namespace) -> int:
     whole = run.complete and is_whole_suite(args.pytest_args, run)
     if whole and ladder.chosen[exercise.id] == STUDENT:
         ladder.remember(exercise, key, CachedResult(run.passed, len(run.collected)))
-    following = ladder.next_after(exercise)
-    if whole and code == 0 and following is not None:
-        print(
-            f"Next: {following}. Read exercises/{following.folder}/README.md, then run: "
-            f"tox -e {following.id}"
-        )
+    opened = ladder.next_after(exercise)
+    if whole and code == 0 and opened:
+        print(following(opened))
     return code
 
 
 def show_progress(args: argparse.Namespace) -> int:
     ladder = Ladder(args.impl or plugin_manager.active_selection())
     standings = ladder.standings()
-    rows = []
-    for standing in standings:
-        if standing.on_reference:
-            score = "reference"
-        else:
-            score = f"{'-' if standing.passed is None else standing.passed}/{standing.total}"
-        rows.append([standing.exercise.id, standing.exercise.title, score, standing.status])
-    print(format_table(["exercise", "title", "passed", "status"], rows, right="2"))
+    headers = ["exercise", "title", "passed", "status"]
+    core = [_row(s) for s in standings if not s.exercise.elective]
+    electives = [_row(s) for s in standings if s.exercise.elective]
+    table = format_table(headers, core + electives, right="2").splitlines()
+    print("\n".join(table[: len(core) + 1]))
+    if electives:
+        print("\nresearch electives (each needs the core; pick one or more):")
+        print("\n".join(table[len(core) + 1 :]))
     print(f"\n{next_step(standings)}")
     return 0
+
+
+def _row(standing) -> list[str]:
+    if standing.on_reference:
+        score = "reference"
+    else:
+        score = f"{'-' if standing.passed is None else standing.passed}/{standing.total}"
+    status = standing.status
+    if standing.exercise.elective and status == IN_PROGRESS and not standing.passed:
+        status = "open"
+    return [standing.exercise.id, standing.exercise.title, score, status]

@@ -74,8 +74,8 @@ class Ladder:
         self.manifest = _manifest_at(self.root)
 
     def prerequisites(self, exercise: Exercise) -> list[Exercise]:
-        """The exercises that must be done before ``exercise``: every one before it."""
-        return [e for e in self.exercises if e.id < exercise.id]
+        """The exercises that must be done before ``exercise`` (see ``core.catalog``)."""
+        return list(catalog.prerequisites(exercise))
 
     def selection_upto(self, exercise: Exercise) -> str:
         """The selection of ``exercise`` and its prerequisites, the rest not loaded: what a run
@@ -159,28 +159,31 @@ class Ladder:
         """The first prerequisite of ``exercise`` that is not done, or None."""
         return self.first_unfinished(self.prerequisites(exercise))
 
-    def next_after(self, exercise: Exercise) -> Exercise | None:
-        """The exercise whose prerequisites ``exercise`` completes, if there is one."""
-        later = [e for e in self.exercises if exercise in self.prerequisites(e)]
-        return later[0] if later else None
+    def next_after(self, exercise: Exercise) -> list[Exercise]:
+        """The exercises that build directly on ``exercise``: the next core exercise, or the
+        electives that the last core exercise opens."""
+        return [e for e in self.exercises if exercise.id in e.requires]
 
     def standings(self) -> list[Standing]:
-        """Every exercise's standing; suites run only up to the first unfinished exercise."""
-        standings: list[Standing] = []
+        """Every exercise's standing; a suite runs only once its prerequisites are done."""
+        known: dict[str, Standing] = {}
         locked: list[Exercise] = []
         for exercise in self.exercises:
-            if locked or (standings and standings[-1].status != DONE):
+            done = [
+                e.id in known and known[e.id].status == DONE for e in self.prerequisites(exercise)
+            ]
+            if not all(done):
                 locked.append(exercise)
-                continue
-            if self.chosen[exercise.id] == REFERENCE:
-                standings.append(Standing(exercise, DONE, None, 0, on_reference=True))
-                continue
-            result = self.result(exercise)
-            status = DONE if result.done else IN_PROGRESS
-            standings.append(Standing(exercise, status, result.passed, result.total))
+            elif self.chosen[exercise.id] == REFERENCE:
+                known[exercise.id] = Standing(exercise, DONE, None, 0, on_reference=True)
+            else:
+                result = self.result(exercise)
+                status = DONE if result.done else IN_PROGRESS
+                known[exercise.id] = Standing(exercise, status, result.passed, result.total)
         totals = self._totals(locked)
-        standings += [Standing(e, LOCKED, None, totals[e.id]) for e in locked]
-        return standings
+        for exercise in locked:
+            known[exercise.id] = Standing(exercise, LOCKED, None, totals[exercise.id])
+        return [known[e.id] for e in self.exercises]
 
     def _totals(self, exercises: Sequence[Exercise]) -> dict[str, int]:
         """Test counts from the manifest; else collected (once per content of the tests)."""
@@ -246,15 +249,41 @@ def lock_message(exercise: Exercise, blocker: Standing) -> str:
 
 
 def next_step(standings: Sequence[Standing]) -> str:
-    """One sentence: what to do now."""
-    for standing in standings:
+    """One sentence: what to do now. The next core step comes first; then an elective already
+    begun; then the electives to choose from."""
+    core = [s for s in standings if not s.exercise.elective]
+    electives = [s for s in standings if s.exercise.elective]
+    begun = [s for s in electives if s.status == IN_PROGRESS and s.passed]
+    for standing in [*core, *begun]:
         if standing.status == IN_PROGRESS:
             exercise = standing.exercise
             return (
                 f"Next: {exercise} - {failing_text(standing)}. "
                 f"Read exercises/{exercise.folder}/README.md, then run: tox -e {exercise.id}"
             )
+    open_electives = [s.exercise for s in electives if s.status == IN_PROGRESS]
+    if open_electives:
+        return choose_an_elective(open_electives)
     return (
         "Every exercise is done. Train on real data: tox -e train -- digits "
         "(or tox -e train -- mnist --data-dir DIR)"
     )
+
+
+def choose_an_elective(electives: Sequence[Exercise]) -> str:
+    """``Next: pick a research elective: ex08 (confidence maps), ...``"""
+    first = electives[0]
+    return (
+        "Next: the core is done; pick a research elective (one is enough): "
+        + ", ".join(str(e) for e in electives)
+        + f". Read its README (exercises/{first.folder}/README.md), then run: "
+        f"tox -e {first.id}; its study: tox -e report -- {first.id}"
+    )
+
+
+def following(exercises: Sequence[Exercise]) -> str:
+    """What to do after a suite went green: the exercise(s) it opens."""
+    if len(exercises) == 1 and not exercises[0].elective:
+        nxt = exercises[0]
+        return f"Next: {nxt}. Read exercises/{nxt.folder}/README.md, then run: tox -e {nxt.id}"
+    return choose_an_elective(exercises)

@@ -6,7 +6,8 @@ exercise. A forked child is still a process of its own (its crash, hang or outpu
 alone), but it starts in milliseconds, with what its parent had imported:
 
 - ``fork``: a copy of the calling process, for a caller that has imported no implementation and
-  runs no threads (the gate, grading);
+  runs no threads (the gate, grading); the caller imports :data:`PRELOADED` before its first
+  fork, so that no child imports them again;
 - ``forkserver``: a child of a server that imported :data:`PRELOADED` once, for a caller that
   runs threads or has imported code a run must import afresh (verify measures the reference's
   coverage, and its catalogue of mistakes imports the reference).
@@ -17,6 +18,7 @@ assertions in each child.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import signal
@@ -106,7 +108,12 @@ def run_forked(
     ``coverage_of`` is ``(data file, the one source file to measure)``. Returns the exit code
     (None if killed) and whether it timed out."""
     data_file, include = coverage_of or (None, None)
-    context = _server() if method == FORK_SERVER else multiprocessing.get_context(FORK)
+    if method == FORK_SERVER:
+        context = _server()
+    else:
+        for module in PRELOADED:
+            importlib.import_module(module)
+        context = multiprocessing.get_context(FORK)
     child = context.Process(
         target=_run_pytest,
         args=(

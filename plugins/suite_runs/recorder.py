@@ -10,6 +10,9 @@ killed (a hang, a crash) still leaves the results of every test that finished:
   implementations are loaded; each plugin that failed to load or register is listed
 - ``{"event": "test", "nodeid", "outcome", "seconds", "message"}``; outcome is ``passed``,
   ``failed`` (the test's call failed), ``error`` (its set-up or tear-down failed) or ``skipped``
+- ``{"event": "variant", "name"}``: the events that follow (``loaded`` and ``test``) belong to
+  this variant of the run (see ``plugins.suite_runs.variants``), until
+  ``{"event": "variant_end", "name"}``
 - ``{"event": "finished", "exitstatus"}``
 
 Points come from ``@pytest.mark.points(n)`` (default 1).
@@ -95,8 +98,19 @@ class ResultStream:
             tests.append({"nodeid": item.nodeid, "exercise": owner, "points": points_of(item)})
         self._write({"event": "collected", "tests": tests, "deselected": self.deselected})
         if tests and not session.config.option.collectonly:
-            failures = [str(failure) for failure in plugin_manager.failures()]
-            self._write({"event": "loaded", "failures": failures})
+            self._write_loaded()
+
+    def _write_loaded(self) -> None:
+        failures = [str(failure) for failure in plugin_manager.failures()]
+        self._write({"event": "loaded", "failures": failures})
+
+    def begin_variant(self, name: str) -> None:
+        """The tests that run from now on are those of variant ``name``, on what is loaded."""
+        self._write({"event": "variant", "name": name})
+        self._write_loaded()
+
+    def end_variant(self, name: str) -> None:
+        self._write({"event": "variant_end", "name": name})
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         state = self.pending.setdefault(

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from core.catalog import Exercise
@@ -58,6 +58,7 @@ class SuiteRun:
     deselected: int = 0
     load_failures: list[str] = field(default_factory=list)
     finished: bool = False
+    variants: dict[str, SuiteRun] = field(default_factory=dict)
 
     def named(self, outcome: str) -> list[str]:
         return [nodeid for nodeid, record in self.records.items() if record.outcome == outcome]
@@ -88,10 +89,24 @@ class SuiteRun:
         )
 
 
+@dataclass(frozen=True)
+class Variant:
+    """One more way to run a collected suite (``plugins.suite_runs.variants``): on ``selection``
+    with the extra ``plugins``; ``first_failure`` stops it at its first failing test."""
+
+    name: str
+    selection: str
+    plugins: tuple[str, ...] = ()
+    first_failure: bool = False
+
+
 def read_events(path: Path, run: SuiteRun) -> None:
-    """Fill ``run`` from the recorder's JSON lines (a last line cut short by a kill is ignored)."""
+    """Fill ``run`` from the recorder's JSON lines (a last line cut short by a kill is ignored);
+    the results of each variant go to ``run.variants[name]``, finished once the variant ran to
+    its end."""
     if not path.exists():
         return
+    target = run
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
             event = json.loads(line)
@@ -102,11 +117,16 @@ def read_events(path: Path, run: SuiteRun) -> None:
             run.collected = {test["nodeid"]: test["points"] for test in event["tests"]}
             run.deselected = event.get("deselected", 0)
         elif kind == "loaded":
-            run.load_failures = event["failures"]
+            target.load_failures = event["failures"]
         elif kind == "collect_error":
             run.collect_errors[event["nodeid"]] = event["message"]
+        elif kind == "variant":
+            target = replace(run, selection=event["name"], records={}, variants={})
+            run.variants[event["name"]] = target
+        elif kind == "variant_end":
+            target.finished = True
         elif kind == "test":
-            run.records[event["nodeid"]] = TestRecord(
+            target.records[event["nodeid"]] = TestRecord(
                 event["nodeid"], event["outcome"], event["seconds"], event["message"]
             )
         elif kind == "finished":
@@ -133,6 +153,8 @@ def run_suite(
     pytest_args: Sequence[str] = (),
     start: str = SUBPROCESS,
     coverage_of: tuple[Path, Path] | None = None,
+    variants: Sequence[Variant] = (),
+    order: Sequence[str] = (),
 ) -> SuiteRun:
     """Run ``exercise``'s tests with ``selection`` (e.g. ``"reference"``) in a process of its own.
 
@@ -140,6 +162,8 @@ def run_suite(
     how the process starts: a fresh interpreter (``subprocess``), or forked, which saves a
     second (``fork`` or ``forkserver``: see :mod:`plugins.suite_runs.forked`). ``coverage_of``
     (forked only) is ``(data file, source file)``: the lines of that file the run executes.
+    ``variants`` runs the collected suite once per variant instead (``selection`` is then what
+    collection loads), the tests in ``order`` first; their results are in ``run.variants``.
     """
     if start not in START_METHODS:
         raise ValueError(f"run_suite: start must be one of {START_METHODS}, got {start!r}")
@@ -157,6 +181,13 @@ def run_suite(
             *([f"--timeout={test_timeout}"] if test_timeout else []),
             *pytest_args,
         ]
+        if variants:
+            plan = Path(scratch) / "variants.json"
+            plan.write_text(
+                json.dumps({"order": list(order), "variants": [asdict(v) for v in variants]}),
+                encoding="utf-8",
+            )
+            arguments += ["-p", "plugins.suite_runs.variants", f"--gradkit-variants={plan}"]
         environment = {
             **os.environ,
             ENVIRONMENT_VARIABLE: selection,

@@ -8,8 +8,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exercises.testing.checks import check_gradient, float32_tensors, run_backward, run_forward
-from exercises.testing.op_table import FIXED_CASE_PARAMS, ROW_PARAMS
+from core import Tensor
+from exercises.testing.checks import (
+    assert_gradients,
+    check_gradient,
+    float32_tensors,
+    run_backward,
+    run_forward,
+)
+from exercises.testing.op_table import FIXED_CASE_PARAMS, OPS, ROW_PARAMS
+
+# Rows with two inputs that take a gradient: each may be asked for one of them only.
+TWO_GRADIENT_ROWS = [
+    pytest.param(row, id=str(row))
+    for row in OPS
+    if len(row.domains) - len(row.steering_inputs) == 2
+]
 
 
 @pytest.mark.parametrize(("row", "case"), FIXED_CASE_PARAMS)
@@ -38,3 +52,25 @@ def test_gradient_keeps_input_shape_and_float32(row):
             f"{row}: gradient of input {index} is {tensor.grad.shape} {tensor.grad.dtype}, "
             f"expected {tensor.shape} float32"
         )
+
+
+@pytest.mark.parametrize("row", TWO_GRADIENT_ROWS)
+@pytest.mark.parametrize("wanted", [0, 1], ids=["first needs grad", "second needs grad"])
+def test_gradient_of_one_input_when_the_other_needs_none(row, wanted):
+    """As in ``x * 2.0`` or ``x @ W`` with a frozen ``W``: ctx.needs_input_grad is False for
+    one input; the other's gradient must still be right (a backward may return None for the
+    one that needs none)."""
+    case = row.fixed_cases()[1]
+    target = [i for i in range(len(case.inputs)) if i not in row.steering_inputs][wanted]
+
+    def only(x, make):
+        return [x if i == target else make(a) for i, a in enumerate(case.inputs)]
+
+    assert_gradients(
+        f"{row} backward is wrong when only input {target} needs a gradient\n"
+        f"  inputs:   {case.describe()}",
+        lambda x: row.run(case, only(x, Tensor)),
+        [case.inputs[target]],
+        lambda x: row.reference(*only(x, lambda a: a), **case.params),
+        row.backward_hint,
+    )
