@@ -14,6 +14,12 @@ NOT_IMPLEMENTED = "is not implemented yet"
 STUB_ERROR = re.compile(rf"(ex\d\d): (\S+)\(\) {NOT_IMPLEMENTED}")
 
 
+def _defines(cls: type, name: str, code) -> bool:
+    """``cls`` itself (not a subclass of it, such as a test's) holds the method whose code runs."""
+    method = inspect.unwrap(getattr(vars(cls).get(name), "__func__", vars(cls).get(name)))
+    return getattr(method, "__code__", None) is code
+
+
 def todo() -> NotImplementedError:
     """The error for the calling stub: the exercise, the function, what it must compute, and
     where to read. Use it as ``raise todo()`` as the stub's only line."""
@@ -25,7 +31,8 @@ def todo() -> NotImplementedError:
     cls = caller.f_locals.get("cls")
     if not isinstance(cls, type):
         cls = type(caller.f_locals["self"]) if "self" in caller.f_locals else None
-    if cls is not None:  # a method or classmethod stub: name it Class.method
+    if cls is not None:  # a method or classmethod stub: name it by the class that defines it
+        cls = next((k for k in cls.__mro__ if _defines(k, function, caller.f_code)), cls)
         definition = getattr(cls, function, None)
         function = f"{cls.__name__}.{function}"
     else:

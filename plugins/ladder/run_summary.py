@@ -80,24 +80,42 @@ def group_failures(run: SuiteRun) -> tuple[list[Group], list[Group]]:
 
 
 def keyword_for(group: Group, all_nodeids: Iterable[str]) -> str:
-    """A ``-k`` word that selects the group's tests and as few others as it can: a word of the
-    function's or the failure's name first, else a word of the tests' names."""
-    others = [n.lower() for n in all_nodeids if n not in group.nodeids]
+    """A ``-k`` word that selects tests of the group: the longest word of the function's or the
+    failure's name that picks any (``add`` for ``add_forward``, ``binary_mlp`` for
+    ``BinaryMLPClassifier``, whose tests are in ``test_binary_mlp.py``), else the word of the
+    tests' names that picks the most of them and the fewest others."""
     mine = [n.lower() for n in group.nodeids]
-    named = group.short_title
-    preferred = _words(named.replace(".", " "))
-    candidates = preferred + [w for n in group.nodeids for w in _words(_test_name(n))]
+    others = [n.lower() for n in all_nodeids if n not in group.nodeids]
 
-    def merit(word: str) -> tuple[int, int, bool]:
-        hits = sum(word in n for n in mine)
-        return (hits > 0, hits - sum(word in n for n in others), word in preferred)
+    def hits(word: str) -> int:
+        return sum(word in n for n in mine)
 
-    return max(candidates, key=merit, default="")
+    named = _named_words(group.short_title)
+    for word in named:
+        if hits(word):
+            return word
+    candidates = named + [w for n in group.nodeids for w in _words(_test_name(n))]
+    best = max(
+        candidates, key=lambda w: (hits(w) - sum(w in n for n in others), hits(w)), default=""
+    )
+    return best if best and hits(best) else ""
 
 
 def _words(text: str) -> list[str]:
     words = re.split(r"[^A-Za-z0-9]+", text)
     return [w.lower() for w in words if len(w) >= 3 and w.lower() not in GENERIC_WORDS]
+
+
+def _named_words(name: str) -> list[str]:
+    """Words a name suggests, longest first: ``BinaryMLPClassifier.__init__`` gives
+    ``binary_mlp_classifier``, ``binary_mlp``, ``binary``, ``mlp``, ``classifier``."""
+    found = []
+    for original in re.split(r"[^A-Za-z0-9_]+", name):
+        snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", original).lower()
+        pieces = [p for p in snake.split("_") if p]
+        joined = ["_".join(pieces[:n]) for n in range(len(pieces), 0, -1)]
+        found += [w for w in joined + pieces if len(w) >= 3 and w not in GENERIC_WORDS]
+    return list(dict.fromkeys(found))
 
 
 def _ids(group: Group) -> str:
