@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import statistics
+import subprocess
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -89,6 +90,15 @@ def with_collector(function: Timed) -> Timed:
             gc.disable()
 
     return collected
+
+
+def timed_run(
+    command: list[str], cwd: object, env: dict[str, str]
+) -> tuple[float, subprocess.CompletedProcess]:
+    """Run ``command`` (output captured) and return its wall time in seconds and its result."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    return time.perf_counter() - start, done
 
 
 def spread(values: list[float]) -> float:

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.harness import Targets  # noqa: E402
+from benchmarks.harness import Targets, timed_run  # noqa: E402
 from core.catalog import exercises  # noqa: E402
 
 GATE_TARGET = 1.0
@@ -48,9 +48,7 @@ def solved_copy(scratch: Path) -> Path:
 
 
 def seconds(command: list[str], cwd: Path, env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+    elapsed, done = timed_run(command, cwd, env)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}{done.stderr}")
     return elapsed

@@ -24,13 +24,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.harness import Targets  # noqa: E402
+from benchmarks.harness import Targets, timed_run  # noqa: E402
 from core.catalog import exercise  # noqa: E402
 from tests.released_repo import ONLY_THE_RELEASE  # noqa: E402
 
@@ -39,9 +38,8 @@ CACHED_PROGRESS_TARGET = 1.0
 
 
 def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str, str]:
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    return time.perf_counter() - start, done.stdout, done.stderr
+    seconds, done = timed_run(command, cwd, env)
+    return seconds, done.stdout, done.stderr
 
 
 def _median(command: list[str], cwd: Path, env: dict, repeat: int) -> tuple[float, str, str]:
