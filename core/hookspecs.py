@@ -83,3 +83,8 @@ def gradkit_register_models(register):
 @registry_hook("training tool")
 def gradkit_register_training(register):
     """Give training tools for ``core.training`` (Trainer, ...)."""
+
+
+@registry_hook("analysis tool")
+def gradkit_register_analysis(register):
+    """Give the research electives' tools for ``core.analysis`` (confidence maps, FGSM, ...)."""

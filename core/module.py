@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import count
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,7 @@ class Module:
     def __init__(self) -> None:
         object.__setattr__(self, "_parameters", {})
         object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_forward_hooks", {})
         object.__setattr__(self, "training", True)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -62,13 +64,47 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.forward(*args, **kwargs)
+        output = self.forward(*args, **kwargs)
+        if self._forward_hooks:
+            for hook in list(self._forward_hooks.values()):
+                replaced = hook(self, args, output)
+                if replaced is not None:
+                    output = replaced
+        return output
+
+    def register_forward_hook(self, hook: Callable[[Module, tuple, Any], Any]) -> HookHandle:
+        """Call ``hook(module, inputs, output)`` after every forward of this module, as PyTorch
+        does; a hook that returns something other than None replaces the output. Returns a
+        handle whose ``remove()`` takes the hook away (also usable as ``with ...:``)::
+
+            seen = []
+            handle = model.get_submodule("layers.1").register_forward_hook(
+                lambda module, inputs, output: seen.append(output.data)
+            )
+            model(x)          # seen now holds layer 1's output: (B, H)
+            handle.remove()
+        """
+        if not callable(hook):
+            raise TypeError(f"register_forward_hook needs a callable, got {type(hook).__name__}")
+        return HookHandle(self._forward_hooks, hook)
 
     def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
         """This module and every submodule, depth first, with dotted names."""
         yield prefix, self
         for name, child in self._modules.items():
             yield from child.named_modules(f"{prefix}.{name}" if prefix else name)
+
+    def get_submodule(self, target: str) -> Module:
+        """The submodule with the dotted name ``target`` (as ``named_modules`` spells it, e.g.
+        ``"layers.0"``); ``""`` is this module. An unknown name is a ``KeyError`` that lists the
+        names there are."""
+        modules = dict(self.named_modules())
+        if target not in modules:
+            names = ", ".join(repr(name) for name in modules if name) or "none"
+            raise KeyError(
+                f"{type(self).__name__} has no submodule {target!r}; its submodules are: {names}"
+            )
+        return modules[target]
 
     def modules(self) -> Iterator[Module]:
         for _, module in self.named_modules():
@@ -93,6 +129,13 @@ class Module:
     def zero_grad(self) -> None:
         for parameter in self.parameters():
             parameter.grad = None
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Set ``requires_grad`` of every parameter (False freezes the module: its parameters
+        get no gradient, so optimizers leave them alone). Returns the module."""
+        for parameter in self.parameters():
+            parameter.requires_grad_(requires_grad)
+        return self
 
     def train(self, mode: bool = True) -> Module:
         for module in self.modules():
@@ -130,3 +173,23 @@ class Module:
             child_lines = repr(child).split("\n")
             lines.append(f"  ({name}): " + "\n  ".join(child_lines))
         return "\n".join(lines) + ("\n)" if self._modules else ")")
+
+
+class HookHandle:
+    """What ``register_forward_hook`` returns: ``remove()`` takes the hook away."""
+
+    _ids = count()
+
+    def __init__(self, hooks: dict[int, Callable], hook: Callable) -> None:
+        self._hooks = hooks
+        self.id = next(self._ids)
+        hooks[self.id] = hook
+
+    def remove(self) -> None:
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self) -> HookHandle:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.remove()

@@ -175,6 +175,19 @@ class Tensor:
     def zero_grad(self) -> None:
         self.grad = None
 
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Start (or stop) recording operations on this leaf tensor for ``backward()``, in place;
+        returns the tensor. Made by an op, a tensor takes its flag from its inputs instead."""
+        if self._node is not None:
+            raise RuntimeError(
+                f"requires_grad_() works on leaf tensors only; this one was made by the "
+                f"'{self._node.op}' op. Use .detach() to get a leaf with the same data."
+            )
+        if requires_grad and self.data.dtype.kind != "f":
+            raise TypeError(f"only floating-point tensors can require grad; got {self.data.dtype}")
+        self.requires_grad = bool(requires_grad)
+        return self
+
     # ----- operators ------------------------------------------------------------------------
     def _lift(self, other: Any) -> Tensor:
         """Wrap a number or array so it can meet this tensor in an op.

@@ -11,6 +11,7 @@ from core import catalog, plugin_manager
 from plugins.grading.command import run_grade
 from plugins.grading.manifest import MANIFEST_NAME
 from plugins.ladder import commands as ladder_commands
+from plugins.reports import command as report_command
 from plugins.training import command as training_command
 
 
@@ -45,6 +46,8 @@ gradkit progress                          every exercise: passed/total, done/in 
 gradkit train toy --dataset moons         train a classifier with your library: progress per
 gradkit train digits                        epoch, final accuracy, plots
 gradkit train mnist --data-dir DIR
+gradkit report ex08 [--quick]             a research elective's study: figures, report.md and
+                                            results.json in gradkit-output/report-ex08/
 gradkit grade [--exercise ex01] [--out D] score each exercise apart; JSON, JUnit, Gradescope,
                                             GitHub Classroom and Markdown files in D
 gradkit plugins                           what is loaded: implementations, providers, failures
@@ -112,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     plugins.set_defaults(run=_plugins)
 
     training_command.add_parser(commands)
+    report_command.add_parser(commands)
 
     if instructor:
         _add_instructor_commands(commands)

@@ -53,13 +53,18 @@ def test_parser_reads_each_command(argv: list[str], expected: dict) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["train"], ["train", "mnist"], ["train", "toy", "--dataset", "spirals"], ["train", "cifar"]],
-    ids=["no recipe", "mnist without data dir", "unknown toy set", "unknown recipe"],
+    [["train"], ["train", "toy", "--dataset", "spirals"], ["train", "cifar"]],
+    ids=["no recipe", "unknown toy set", "unknown recipe"],
 )
 def test_parser_rejects_incomplete_train_commands(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         cli.build_parser().parse_args(argv)
     assert exit_info.value.code == 2
+
+
+def test_train_mnist_from_files_needs_a_data_dir(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["train", "mnist", "--dataset", "fashion-mnist"]) == 2
+    assert "--dataset fashion-mnist reads IDX files: give --data-dir DIR" in capsys.readouterr().err
 
 
 def test_train_toy_prints_the_accuracy_and_writes_the_plots(
@@ -84,10 +89,10 @@ def test_train_with_an_unfinished_exercise_names_the_first_one_the_recipe_needs(
     code = cli.main([*argv, "--impl", "reference,ex02=student,ex06=student"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "it needs ex06 (binary mlp and trainer) and what it builds on" in err
+    assert "train toy: cannot run yet: it needs ex06 (binary mlp and trainer) and what it" in err
     assert "Finish ex02 (tensor backward) first - none of its 186 tests pass yet" in err
     assert "tox -e ex02" in err
-    assert "(the recipe stopped at: ex06: " in err
+    assert "(it stopped at: ex06: " in err
 
 
 def test_train_with_impl_restores_the_previous_selection(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from core import catalog
+from core import catalog, plugin_manager
 from core.catalog import Exercise
 from core.selection import NONE, REFERENCE, format_selection, parse_selection
 from plugins.grading import manifest as manifest_file
@@ -224,6 +224,21 @@ def _score(result: CachedResult) -> str:
     if result.done:
         return f"done, all {result.total} tests pass"
     return f"{result.passed} of {result.total} tests pass"
+
+
+def what_to_finish(command: str, needed: Exercise, error: NotImplementedError) -> str:
+    """Why ``gradkit COMMAND`` cannot run yet: the first exercise it needs (``needed`` and its
+    prerequisites) that is not done. The stub that raised may belong to a later one."""
+    ladder = Ladder(plugin_manager.active_selection())
+    blocker = ladder.first_unfinished([*ladder.prerequisites(needed), needed])
+    lines = [f"gradkit {command}: cannot run yet: it needs {needed} and what it builds on."]
+    if blocker is not None:
+        lines.append(
+            f"Finish {blocker.exercise} first - {failing_text(blocker)}. Read "
+            f"exercises/{blocker.exercise.folder}/README.md, then run: tox -e {blocker.exercise.id}"
+        )
+    lines.append(f"  (it stopped at: {str(error).splitlines()[0]})")
+    return "\n".join(lines)
 
 
 def failing_text(blocker: Standing) -> str:

@@ -12,4 +12,5 @@ without importing the tools.
 TOY_DATASETS = ("blobs", "moons", "circles")
 # The exercise whose suite a recipe's model and trainer need, with all before it.
 RECIPE_NEEDS = {"toy": "ex06", "digits": "ex07", "mnist": "ex07"}
-MNIST_DATASETS = ("mnist", "fashion-mnist", "kmnist", "emnist")
+MNIST_DATASETS = ("mnist", "fashion-mnist", "kmnist", "emnist", "mnist-5k")
+SHIPPED_DATASETS = ("mnist-5k",)  # need no --data-dir: the file comes with a dependency

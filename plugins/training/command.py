@@ -9,7 +9,7 @@ import sys
 from contextlib import nullcontext
 
 from core import catalog, plugin_manager, use_implementation
-from plugins.training import MNIST_DATASETS, RECIPE_NEEDS, TOY_DATASETS
+from plugins.training import MNIST_DATASETS, RECIPE_NEEDS, SHIPPED_DATASETS, TOY_DATASETS
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -35,10 +35,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     digits.set_defaults(dataset="digits")
     mnist = recipes.add_parser(
-        "mnist", parents=[common], help="a multiclass MLP on MNIST-family IDX files"
+        "mnist",
+        parents=[common],
+        help="a multiclass MLP on MNIST-family IDX files, or on the 5,000 digits of mnist-5k",
     )
     mnist.add_argument(
-        "--data-dir", required=True, help="folder with the IDX files (.gz or uncompressed)"
+        "--data-dir", help="folder with the IDX files (.gz or uncompressed); not for mnist-5k"
     )
     mnist.add_argument(
         "--dataset", choices=MNIST_DATASETS, default="mnist", help="(default: mnist)"
@@ -61,6 +63,11 @@ def run_train(args: argparse.Namespace) -> int:
     if args.recipe == "toy":
         options["dataset"] = args.dataset
     elif args.recipe == "mnist":
+        if args.data_dir is None and args.dataset not in SHIPPED_DATASETS:
+            raise ValueError(
+                f"train mnist --dataset {args.dataset} reads IDX files: give --data-dir DIR "
+                f"(or --dataset {SHIPPED_DATASETS[0]}, which needs none)"
+            )
         options.update(data_dir=args.data_dir, dataset=args.dataset)
         if args.subset:
             options["subset"] = args.subset
@@ -96,18 +103,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def unfinished(recipe: str, error: NotImplementedError) -> str:
-    """What to finish before ``recipe`` can run: the first exercise it needs that is not done
-    (the stub that raised may belong to a later one)."""
-    from plugins.ladder.standing import Ladder, failing_text
+    """What to finish before ``recipe`` can run (see ``what_to_finish``)."""
+    from plugins.ladder.standing import what_to_finish
 
-    needed = catalog.exercise(RECIPE_NEEDS[recipe])
-    ladder = Ladder(plugin_manager.active_selection())
-    blocker = ladder.first_unfinished([*ladder.prerequisites(needed), needed])
-    lines = [f"gradkit train {recipe}: cannot train yet: it needs {needed} and what it builds on."]
-    if blocker is not None:
-        lines.append(
-            f"Finish {blocker.exercise} first - {failing_text(blocker)}. Read "
-            f"exercises/{blocker.exercise.folder}/README.md, then run: tox -e {blocker.exercise.id}"
-        )
-    lines.append(f"  (the recipe stopped at: {str(error).splitlines()[0]})")
-    return "\n".join(lines)
+    return what_to_finish(f"train {recipe}", catalog.exercise(RECIPE_NEEDS[recipe]), error)

@@ -29,7 +29,7 @@ import numpy as np
 from core import MissingImplementationError, data, models, nn, optim, training
 from core import random as gradkit_random
 from core.training import Callback, History
-from plugins.training import MNIST_DATASETS, TOY_DATASETS, plots
+from plugins.training import MNIST_DATASETS, SHIPPED_DATASETS, TOY_DATASETS, plots
 from plugins.training.progress import ProgressBar
 
 OUTPUT_ROOT = Path("gradkit-output")
@@ -301,7 +301,7 @@ def digits(
 
 
 def mnist(
-    data_dir: str | Path,
+    data_dir: str | Path | None = None,
     dataset: str = "mnist",
     *,
     epochs: int | None = None,
@@ -313,7 +313,8 @@ def mnist(
     callbacks: Sequence[Callback] | None = None,
     **options: Any,
 ) -> RunResult:
-    """A multiclass MLP on an MNIST-family set read from IDX files in ``data_dir``.
+    """A multiclass MLP on an MNIST-family set read from IDX files in ``data_dir`` (or on
+    ``mnist-5k``, which needs none).
 
     Images ``(N, 28, 28)`` uint8 become ``(N, 784)`` float32 in [0, 1]; the model is trained on
     the "train" split and measured on the "test" split. ``options`` go to the loader (e.g.
@@ -326,9 +327,11 @@ def mnist(
     settings = settings_for(
         "mnist", epochs=epochs, lr=lr, batch_size=batch_size, hidden_sizes=hidden_sizes, seed=seed
     )
+    if dataset not in SHIPPED_DATASETS:
+        options["data_dir"] = data_dir
     splits = {}
     for split in ("train", "test"):
-        images, labels = load(dataset, data_dir=data_dir, split=split, **options)
+        images, labels = load(dataset, split=split, **options)
         images = np.asarray(images)
         flat = images.reshape(len(images), -1).astype(np.float32) / np.float32(255)
         splits[split] = (flat, np.asarray(labels, np.int64))
