@@ -104,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"release manifest to check files against (default: ./{MANIFEST_NAME} if present)",
     )
     grade.add_argument(
+        "--electives",
+        type=int,
+        metavar="N",
+        help="how many research electives count, the best ones (default: [tool.gradkit] "
+        "electives_counted in pyproject.toml, else all)",
+    )
+    grade.add_argument(
         "--submission",
         metavar="DIR",
         help="first copy a student's exercise code (not tests) from DIR into this kit",

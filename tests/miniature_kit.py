@@ -1,10 +1,11 @@
 """A miniature gradkit repository on disk, for testing the tools that run whole suites.
 
 Three exercises — ex01 ``double(x) = 2x``, ex02 ``quadruple(x) = double(double(x))`` (built on
-ex01) and ex03 ``negate(x) = -x`` (on its own) — each with stubs, a reference, a suite of five
-tests (six points) and a mistake catalogue; the kit's own ``core`` and
-``plugins`` are used from the real repository (second on ``PYTHONPATH``). Tests change one
-file at a time to build the broken cases (a hang, a syntax error, a test that passes on a stub).
+ex01) and ex03 ``negate(x) = -x``, a research elective that needs ex01 only (not ex02) — each
+with stubs, a reference, a suite of five tests (six points) and a mistake catalogue; the kit's
+own ``core`` and ``plugins`` are used from the real repository (second on ``PYTHONPATH``).
+Tests change one file at a time to build the broken cases (a hang, a syntax error, a test that
+passes on a stub).
 """
 
 from __future__ import annotations
@@ -102,6 +103,9 @@ def {name}_as_text(x):
 """
 
 
+ELECTIVE = 'requires = ["ex01"]\nelective = true\n'
+
+
 class MiniatureKit:
     """The repository at ``root``; :meth:`gradkit` runs the command line in it."""
 
@@ -126,6 +130,7 @@ class MiniatureKit:
             self.write(f"reference_solutions/{folder}.py", reference)
             mistakes = MISTAKES.format(name=name, factor=factor)
             self.write(f"reference_solutions/mistakes/{folder}.py", mistakes)
+        self.write(f"exercises/{self.folder('ex03')}/exercise.toml", ELECTIVE)
 
     @staticmethod
     def folder(exercise_id: str) -> str:

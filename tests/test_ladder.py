@@ -89,25 +89,47 @@ def test_the_reference_selection_skips_the_gate(miniature_kit: MiniatureKit) -> 
     assert "ex02 (quadruple): all 5 tests pass." in result.stdout
 
 
+def _rows(progress: str) -> list[list[str]]:
+    return [line.split() for line in progress.splitlines() if line.startswith("ex0")]
+
+
 def test_progress_shows_done_in_progress_and_locked(miniature_kit: MiniatureKit) -> None:
-    miniature_kit.solve("ex01")
     result = miniature_kit.gradkit("progress")
     assert result.returncode == 0, result.stderr
-    rows = [line.split() for line in result.stdout.splitlines()[1:4]]
-    assert rows == [
-        ["ex01", "double", "5/5", "done"],
-        ["ex02", "quadruple", "0/5", "in", "progress"],
+    assert _rows(result.stdout) == [
+        ["ex01", "double", "0/5", "in", "progress"],
+        ["ex02", "quadruple", "-/5", "locked"],
         ["ex03", "negate", "-/5", "locked"],
     ]
+    assert "Next: ex01 (double) - none of its 5 tests pass yet." in result.stdout
+
+
+def test_progress_shows_the_electives_apart_open_once_their_core_is_done(miniature_kit) -> None:
+    miniature_kit.solve("ex01")
+    result = miniature_kit.gradkit("progress")
+    assert _rows(result.stdout) == [
+        ["ex01", "double", "5/5", "done"],
+        ["ex02", "quadruple", "0/5", "in", "progress"],
+        ["ex03", "negate", "0/5", "open"],
+    ]
+    lines = result.stdout.splitlines()
+    electives = lines.index("research electives (each needs the core; pick one or more):")
+    assert lines[electives + 1].startswith("ex03"), "the elective is listed under its heading"
     assert "Next: ex02 (quadruple) - none of its 5 tests pass yet." in result.stdout
-    assert "tox -e ex02" in result.stdout
+
+
+def test_an_elective_opens_without_the_other_core_exercises_it_does_not_need(miniature_kit):
+    miniature_kit.solve("ex01")
+    result = miniature_kit.gradkit("test", "ex03")
+    assert "is locked" not in result.stderr
+    assert "ex03 (negate): 0 of 5 tests pass." in result.stdout
 
 
 def test_progress_says_what_to_do_when_everything_is_done(miniature_kit: MiniatureKit) -> None:
     for exercise_id in ("ex01", "ex02", "ex03"):
         miniature_kit.solve(exercise_id)
     result = miniature_kit.gradkit("progress")
-    assert [line.split()[-1] for line in result.stdout.splitlines()[1:4]] == ["done"] * 3
+    assert [row[-1] for row in _rows(result.stdout)] == ["done"] * 3
     assert "Every exercise is done." in result.stdout
 
 
@@ -117,7 +139,7 @@ def test_progress_on_an_untouched_stub_of_a_release_runs_no_suite(miniature_kit)
     manifest.write(kit.root, manifest.build(kit.root, tests))
     result = kit.gradkit("progress")
     assert "checking" not in result.stderr
-    assert result.stdout.splitlines()[1].split() == ["ex01", "double", "0/5", "in", "progress"]
+    assert _rows(result.stdout)[0] == ["ex01", "double", "0/5", "in", "progress"]
 
 
 def test_unwritten_stubs_are_listed_once_with_the_tests_waiting_on_them(miniature_kit) -> None:
@@ -157,6 +179,7 @@ def test_a_green_suite_prints_the_ladders_next_step(miniature_kit: MiniatureKit)
     out = miniature_kit.gradkit("test", "ex01").stdout.rstrip().splitlines()
     assert out[-2] == "ex01 (double): all 5 tests pass."
     assert out[-1].startswith("Next: ex02 (quadruple). Read exercises/ex02_quadruple/README.md")
+    assert out[-1].endswith("Open now too: ex03 (negate).")
 
 
 def test_a_plugin_with_a_syntax_error_is_reported_once_with_its_line(miniature_kit) -> None:

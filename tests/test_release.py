@@ -39,9 +39,10 @@ def test_the_release_tox_ini_has_only_student_envs(release) -> None:
     assert sections == [
         "tox",
         "testenv",
-        "testenv:ex{01,02,03,04,05,06,07}",
+        "testenv:ex{01,02,03,04,05,06,07,08,09,10,11}",
         "testenv:progress",
         "testenv:train",
+        "testenv:report",
         "testenv:python",
         "testenv:grade",
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import tomllib
 from pathlib import Path
 
 from core import catalog
@@ -11,6 +12,21 @@ from plugins.grading.grade import grade
 from plugins.grading.gradebook import ExerciseGrade
 from plugins.grading.manifest import MANIFEST_NAME
 from plugins.table import format_table
+
+
+def electives_counted(root: Path, asked: int | None) -> int | None:
+    """How many research electives count: ``--electives N``, else ``[tool.gradkit]
+    electives_counted`` in the kit's ``pyproject.toml``, else all (None)."""
+    if asked is None:
+        path = root / "pyproject.toml"
+        settings = tomllib.loads(path.read_text()) if path.is_file() else {}
+        asked = settings.get("tool", {}).get("gradkit", {}).get("electives_counted")
+    if asked is not None and (isinstance(asked, bool) or not isinstance(asked, int) or asked < 0):
+        raise ValueError(
+            f"the number of electives that count must be a whole number >= 0; got {asked!r} "
+            "(--electives or [tool.gradkit] electives_counted in pyproject.toml)"
+        )
+    return asked
 
 
 def run_grade(args: argparse.Namespace) -> int:
@@ -38,6 +54,7 @@ def run_grade(args: argparse.Namespace) -> int:
         test_timeout=args.test_timeout,
         exercise_timeout=args.exercise_timeout,
         manifest_path=manifest,
+        electives_counted=electives_counted(catalog.root(), args.electives),
         on_graded=report,
     )
     written = formats.write_all(book, Path(args.out))

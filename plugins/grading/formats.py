@@ -35,13 +35,30 @@ def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 3)
 
 
+def _part(grades) -> dict:
+    return {
+        "points": _number(sum(g.points for g in grades)),
+        "max_points": _number(sum(g.max_points for g in grades)),
+    }
+
+
 def grades_json(book: Gradebook) -> dict:
+    counted = {grade.exercise.id for grade in book.counted}
     return {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "mode": book.mode,
         "timeouts": {"test": book.test_timeout, "exercise": book.exercise_timeout},
         "manifest": book.manifest,
-        "exercises": [grade.summary() for grade in book.grades],
+        "exercises": [
+            {**grade.summary(), "counted": grade.exercise.id in counted} for grade in book.grades
+        ],
+        "core": _part(book.core),
+        "electives": {
+            "counted": book.electives_counted,
+            "graded": [grade.exercise.id for grade in book.electives],
+            "counted_ids": [grade.exercise.id for grade in book.counted_electives],
+            **_part(book.counted_electives),
+        },
         "total": {
             "passed": book.passed,
             "not_passed": book.not_passed,
@@ -143,20 +160,32 @@ def summary_markdown(book: Gradebook) -> str:
         "| exercise | title | passed | failed | errors | points | status |",
         "|---|---|---:|---:|---:|---:|---|",
     ]
-    for grade in book.grades:
-        rows.append(
-            f"| {grade.exercise.id} | {grade.exercise.title} | {grade.passed}/{len(grade.tests)} "
-            f"| {grade.failed} | {grade.errors} | {_number(grade.points)}/"
-            f"{_number(grade.max_points)} | {grade.status} |"
-        )
+    counted = {id(grade) for grade in book.counted_electives}
+    for heading, grades in (("core", book.core), ("research electives", book.electives)):
+        if grades and book.electives:
+            rows.append(f"| **{heading}** | | | | | | |")
+        for grade in grades:
+            kept = "" if not grade.exercise.elective or id(grade) in counted else " (not counted)"
+            rows.append(
+                f"| {grade.exercise.id} | {grade.exercise.title} | "
+                f"{grade.passed}/{len(grade.tests)} | {grade.failed} | {grade.errors} | "
+                f"{_number(grade.points)}/{_number(grade.max_points)}{kept} | {grade.status} |"
+            )
     problems = book.manifest.get("problems", [])
     notes = [f"- **{grade.exercise.id}**: {grade.note}" for grade in book.grades if grade.note]
     notes += [f"- tampered: `{problem}`" for problem in problems]
+    electives = ""
+    if book.electives:
+        how_many = "all" if book.electives_counted is None else f"the best {book.electives_counted}"
+        electives = (
+            f" (core {_part(book.core)['points']}/{_part(book.core)['max_points']}; "
+            f"electives: {how_many} of {len(book.electives)} counted)"
+        )
     return (
         f"## gradkit grade ({book.mode})\n\n"
         + "\n".join(rows)
         + f"\n\n**{book.passed} passed, {book.not_passed} failed** - "
-        f"{_number(book.points)}/{_number(book.max_points)} points\n"
+        f"{_number(book.points)}/{_number(book.max_points)} points{electives}\n"
         + ("\n" + "\n".join(notes) + "\n" if notes else "")
     )
 

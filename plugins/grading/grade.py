@@ -120,9 +120,11 @@ def grade(
     test_timeout: float = 30,
     exercise_timeout: float = 300,
     manifest_path: Path | None = None,
+    electives_counted: int | None = None,
     on_graded: Callable[[ExerciseGrade], None] = lambda grade: None,
 ) -> Gradebook:
-    """Grade ``chosen`` exercises; ``isolated`` puts every other exercise on the reference."""
+    """Grade ``chosen`` exercises; ``isolated`` puts every other exercise on the reference;
+    ``electives_counted`` research electives (the best ones) count, or all if None."""
     root = catalog.root()
     if isolated and not catalog.reference_available():
         raise ValueError(
@@ -162,6 +164,5 @@ def grade(
             result = _crashed(exercise, expected[exercise.id], error)
         on_graded(result)
         grades.append(result)
-    return Gradebook(
-        grades, ISOLATED if isolated else CUMULATIVE, test_timeout, exercise_timeout, info
-    )
+    mode = ISOLATED if isolated else CUMULATIVE
+    return Gradebook(grades, mode, test_timeout, exercise_timeout, info, electives_counted)

@@ -70,6 +70,7 @@ class ExerciseGrade:
         return {
             "id": self.exercise.id,
             "title": self.exercise.title,
+            "kind": "elective" if self.exercise.elective else "core",
             "status": self.status,
             "passed": self.passed,
             "failed": self.failed,
@@ -86,13 +87,19 @@ class ExerciseGrade:
 
 @dataclass
 class Gradebook:
-    """Every graded exercise, plus how the run was set up and what the tamper check found."""
+    """Every graded exercise, plus how the run was set up and what the tamper check found.
+
+    ``electives_counted`` says how many research electives count towards the points (None:
+    all): the ones with the best share of their points, so "the best one" is ``1``. The core
+    exercises always count.
+    """
 
     grades: list[ExerciseGrade]
     mode: str
     test_timeout: float
     exercise_timeout: float
     manifest: dict = field(default_factory=dict)
+    electives_counted: int | None = None
 
     @property
     def passed(self) -> int:
@@ -104,9 +111,34 @@ class Gradebook:
         return sum(len(grade.tests) - grade.passed for grade in self.grades)
 
     @property
+    def core(self) -> list[ExerciseGrade]:
+        return [grade for grade in self.grades if not grade.exercise.elective]
+
+    @property
+    def electives(self) -> list[ExerciseGrade]:
+        return [grade for grade in self.grades if grade.exercise.elective]
+
+    @property
+    def counted_electives(self) -> list[ExerciseGrade]:
+        """The electives that count: the best ``electives_counted`` by share of points earned
+        (then by points, then in ladder order)."""
+        if self.electives_counted is None:
+            return self.electives
+        ranked = sorted(
+            self.electives,
+            key=lambda g: (-(g.points / g.max_points if g.max_points else 0), -g.points),
+        )
+        return ranked[: self.electives_counted]
+
+    @property
+    def counted(self) -> list[ExerciseGrade]:
+        chosen = {id(grade) for grade in self.counted_electives}
+        return [g for g in self.grades if not g.exercise.elective or id(g) in chosen]
+
+    @property
     def points(self) -> float:
-        return sum(grade.points for grade in self.grades)
+        return sum(grade.points for grade in self.counted)
 
     @property
     def max_points(self) -> float:
-        return sum(grade.max_points for grade in self.grades)
+        return sum(grade.max_points for grade in self.counted)

@@ -286,19 +286,26 @@ def next_step(standings: Sequence[Standing]) -> str:
 
 
 def choose_an_elective(electives: Sequence[Exercise]) -> str:
-    """``Next: pick a research elective: ex08 (confidence maps), ...``"""
+    """``Next: the core is done; pick a research elective ...: ex08 (confidence maps), ...``"""
     first = electives[0]
+    study = (
+        f"; its study: tox -e report -- {first.id}" if (first.path / "study.py").is_file() else ""
+    )
     return (
         "Next: the core is done; pick a research elective (one is enough): "
         + ", ".join(str(e) for e in electives)
         + f". Read its README (exercises/{first.folder}/README.md), then run: "
-        f"tox -e {first.id}; its study: tox -e report -- {first.id}"
+        f"tox -e {first.id}{study}"
     )
 
 
 def following(exercises: Sequence[Exercise]) -> str:
-    """What to do after a suite went green: the exercise(s) it opens."""
-    if len(exercises) == 1 and not exercises[0].elective:
-        nxt = exercises[0]
-        return f"Next: {nxt}. Read exercises/{nxt.folder}/README.md, then run: tox -e {nxt.id}"
-    return choose_an_elective(exercises)
+    """What to do after a suite went green: the next core exercise it opens (and the
+    research electives it opens besides), or the electives to choose from."""
+    core = [e for e in exercises if not e.elective]
+    electives = [e for e in exercises if e.elective]
+    if not core:
+        return choose_an_elective(electives)
+    nxt = core[0]
+    also = f" Open now too: {', '.join(map(str, electives))}." if electives else ""
+    return f"Next: {nxt}. Read exercises/{nxt.folder}/README.md, then run: tox -e {nxt.id}.{also}"
