@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -45,6 +45,7 @@ class DataLoader:
         shuffle: bool = False,
         drop_last: bool = False,
         seed: int | None = None,
+        sampler: Iterable[int] | None = None,
     ) -> None:
         if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
             raise ValueError(
@@ -52,19 +53,37 @@ class DataLoader:
             )
         if len(dataset) == 0:
             raise ValueError("DataLoader: the dataset is empty; there is nothing to load")
+        if sampler is not None and shuffle:
+            raise ValueError(
+                "DataLoader: sampler and shuffle=True exclude each other; the sampler decides "
+                "the order, so leave shuffle=False"
+            )
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = shuffle
         self.drop_last = drop_last
+        self.sampler = sampler
         self._rng = gk_random.generator() if seed is None else np.random.default_rng(seed)
 
     def __len__(self) -> int:
-        full, rest = divmod(len(self.dataset), self.batch_size)
+        n = len(self.dataset) if self.sampler is None else len(self.sampler)
+        full, rest = divmod(n, self.batch_size)
         return full if self.drop_last or not rest else full + 1
 
     def __iter__(self) -> Iterator[tuple[Tensor, ...]]:
-        n = len(self.dataset)
-        order = self._rng.permutation(n) if self.shuffle else np.arange(n)
+        if self.sampler is not None:
+            order = np.fromiter(self.sampler, dtype=np.int64)
+            outside = order[(order < 0) | (order >= len(self.dataset))]
+            if outside.size:
+                raise ValueError(
+                    f"DataLoader: the sampler gave index {outside[0]}, outside the dataset's "
+                    f"0..{len(self.dataset) - 1}; sample indices of this dataset"
+                )
+        elif self.shuffle:
+            order = self._rng.permutation(len(self.dataset))
+        else:
+            order = np.arange(len(self.dataset))
+        n = len(order)
         stop = n - n % self.batch_size if self.drop_last else n
         for start in range(0, stop, self.batch_size):
             batch = self.dataset[order[start : start + self.batch_size]]

@@ -94,6 +94,17 @@ def test_progress_in_the_release_shows_ex01_in_progress_and_the_rest_locked(rele
     assert "Next: ex01 (tensor forward)" in result.stdout
 
 
+def test_progress_in_the_release_shows_every_elective_locked_under_its_own_heading(
+    release,
+) -> None:
+    result = gradkit_in(release["repo"], *tox_command(release["repo"], "progress")[1:])
+    rows = result.stdout.split("research electives")[1].splitlines()[1:]
+    electives = [exercise.id for exercise in exercises() if exercise.elective]
+    shown = [row.split() for row in rows if row.startswith("ex")]
+    assert [row[0] for row in shown] == electives
+    assert {row[-1] for row in shown} == {"locked"}
+
+
 @pytest.fixture(scope="session")
 def release_grades(release) -> tuple[Path, str]:
     out = release["repo"] / "gradkit-output" / "grades"

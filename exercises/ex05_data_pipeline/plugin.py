@@ -12,7 +12,7 @@ this folder, then run ``tox -e ex05``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -76,12 +76,16 @@ class DataLoader:
             else the samples in order.
         drop_last: drop the final batch when it has fewer than B samples.
         seed: makes the shuffled orders reproducible; None uses ``core.random.generator()``.
+        sampler: PyTorch's ``sampler=``: an iterable of sample indices with ``len``, iterated
+            anew each epoch; the epoch's order is what it yields (repeats allowed, as a
+            weighted random sampler draws them). It replaces shuffle: both together is a
+            ValueError.
 
     Each epoch (each ``for batch in loader``) visits every sample exactly once. A batch is a
     tuple of Tensors, one per dataset array, each keeping its array's dtype
     (``Tensor(a, dtype=a.dtype)``: float32 features, int64 labels). An empty dataset is a
     ValueError. ``len(loader)`` is the number of batches per epoch: ceil(N / B), or N // B
-    with drop_last.
+    with drop_last, where N is ``len(sampler)`` when there is a sampler.
 
     Example: N = 5, batch_size = 2, shuffle=False -> indices [0, 1], [2, 3], [4]
     (drop_last=True: [0, 1], [2, 3]); len(loader) == 3 (2 with drop_last).
@@ -94,6 +98,7 @@ class DataLoader:
         shuffle: bool = False,
         drop_last: bool = False,
         seed: int | None = None,
+        sampler: Iterable[int] | None = None,
     ) -> None:
         """Check the arguments; keep them and one random generator for all epochs.
 
@@ -101,23 +106,31 @@ class DataLoader:
         seed is None; create it here, once, so each epoch draws a new permutation from it.
 
         Raises:
-            ValueError: batch_size not an integer >= 1 (show the value got), or an empty
-                dataset (say it is empty).
+            ValueError: batch_size not an integer >= 1 (show the value got), an empty
+                dataset (say it is empty), or a sampler with shuffle=True (say to leave
+                shuffle=False).
         """
         raise todo()
 
     def __len__(self) -> int:
-        """Batches per epoch: ceil(N / batch_size), or N // batch_size with drop_last."""
+        """Batches per epoch: ceil(N / batch_size), or N // batch_size with drop_last; N is
+        ``len(sampler)`` with a sampler, else ``len(dataset)``."""
         raise todo()
 
     def __iter__(self) -> Iterator[tuple[Tensor, ...]]:
         """Yield the epoch's batches: one index array per batch, one dataset call per batch.
 
-        order = a permutation of 0..N-1 (shuffle) or 0..N-1; batch k is
+        order = the indices the sampler yields this epoch (``np.fromiter(sampler, np.int64)``),
+        or a permutation of 0..N-1 (shuffle), or 0..N-1; batch k is
         ``dataset[order[k * B : (k + 1) * B]]``, a tuple of arrays, yielded as a tuple of
         ``Tensor(a, dtype=a.dtype)``. With drop_last, a final batch shorter than B is skipped.
 
-        Example: N = 5, B = 2, shuffle=False -> tensors for samples [0, 1], [2, 3], [4].
+        Example: N = 5, B = 2, shuffle=False -> tensors for samples [0, 1], [2, 3], [4];
+        sampler=[4, 4, 0] -> samples [4, 4], [0].
+
+        Raises:
+            ValueError: a sampler index outside 0..len(dataset)-1 (name the index and the
+                valid range).
         """
         raise todo()
 

@@ -25,6 +25,20 @@ class LoaderLenRoundsDown(reference.DataLoader):
         return len(self.dataset) // self.batch_size
 
 
+@mistake("data", "DataLoader", "len(loader) counts the dataset even when a sampler sets the epoch")
+class LoaderLenIgnoresTheSampler(reference.DataLoader):
+    def __len__(self):
+        return -(-len(self.dataset) // self.batch_size)
+
+
+@mistake("data", "DataLoader", "reads the sampler once, in __init__: every epoch repeats its draw")
+class LoaderFreezesTheSampler(reference.DataLoader):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.sampler is not None:
+            self.sampler = list(self.sampler)
+
+
 @mistake(
     "data",
     "DataLoader",

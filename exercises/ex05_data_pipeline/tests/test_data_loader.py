@@ -218,3 +218,60 @@ def test_a_batch_size_that_is_not_a_positive_integer_is_rejected(batch_size):
         f"the ValueError says {str(error.value)!r}; it should show the batch_size it got "
         f"({batch_size})"
     )
+
+
+class ListSampler:
+    """A sampler as PyTorch's DataLoader takes one: ``len`` and a fresh ``iter`` each epoch.
+    Epoch k yields ``epochs[k]`` (the last one again after that)."""
+
+    def __init__(self, *epochs: list[int]) -> None:
+        self.epochs, self.started = epochs, 0
+
+    def __len__(self) -> int:
+        return len(self.epochs[0])
+
+    def __iter__(self):
+        epoch = self.epochs[min(self.started, len(self.epochs) - 1)]
+        self.started += 1
+        return iter(epoch)
+
+
+def test_a_sampler_decides_the_epochs_order_repeats_included():
+    indices = [4, 4, 0, 2, 9, 1]
+    order = epoch_order(data.DataLoader(numbered_dataset(10), 4, sampler=ListSampler(indices)))
+    assert order.tolist() == indices, (
+        f"with sampler yielding {indices}, the epoch gave the samples {order.tolist()}; batch k "
+        "is dataset[order[k*B:(k+1)*B]] with order = the sampler's indices"
+    )
+
+
+def test_the_sampler_is_iterated_anew_every_epoch():
+    sampler = ListSampler([0, 1, 2], [2, 2, 1])
+    loader = data.DataLoader(numbered_dataset(5), batch_size=2, sampler=sampler)
+    epochs = [epoch_order(loader).tolist() for _ in range(2)]
+    assert epochs == [[0, 1, 2], [2, 2, 1]], (
+        f"two epochs gave {epochs}; iterate the sampler at the start of each epoch, in "
+        "__iter__, so that a random sampler draws new indices every time"
+    )
+
+
+@pytest.mark.parametrize(("drop_last", "expected"), [(False, 7), (True, 6)])
+def test_len_counts_the_samplers_indices_not_the_dataset(drop_last, expected):
+    sampler = ListSampler(list(range(10)) * 2 + [0, 1, 2, 3, 4])
+    loader = data.DataLoader(numbered_dataset(10), 4, drop_last=drop_last, sampler=sampler)
+    assert len(loader) == expected == len(list(loader)), (
+        f"a sampler of 25 indices over 10 samples, batch_size=4, drop_last={drop_last}: "
+        f"len(loader) is {len(loader)}, expected {expected} (N is len(sampler))"
+    )
+
+
+def test_a_sampler_with_shuffle_is_rejected():
+    with pytest.raises(ValueError, match="shuffle"):
+        data.DataLoader(numbered_dataset(4), 2, shuffle=True, sampler=ListSampler([0, 1]))
+
+
+def test_a_sampler_index_outside_the_dataset_is_rejected_with_the_index():
+    loader = data.DataLoader(numbered_dataset(4), 2, sampler=ListSampler([0, 7]))
+    with pytest.raises(ValueError, match="DataLoader") as error:
+        list(loader)
+    assert "7" in str(error.value), f"the message {str(error.value)!r} should name index 7"
