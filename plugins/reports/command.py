@@ -61,6 +61,13 @@ def run_report(args: argparse.Namespace) -> int:
         data_dir=Path(args.data_dir) if args.data_dir else None,
     )
     study = importlib.import_module(f"exercises.{exercise.folder}.{STUDY_MODULE}")
+    # A study of 2-D toy sets says so with ``USES_IMAGES = False``: --dataset means nothing there.
+    uses_images = getattr(study, "USES_IMAGES", True)
+    if not uses_images and (args.dataset != "digits" or args.data_dir):
+        raise ValueError(
+            f"{exercise}'s study trains on 2-D toy sets, not images: leave out --dataset and "
+            "--data-dir"
+        )
     selection = use_implementation(args.impl) if args.impl else nullcontext()
     started = time.perf_counter()
     print(f"gradkit report {exercise.id}: {study.TITLE}", file=sys.stderr, flush=True)
@@ -84,7 +91,7 @@ def run_report(args: argparse.Namespace) -> int:
             f"command: `{command}`",
             f"implementation: {implementation}; seed {report.seed}; "
             + ("quick (smoke) run" if report.quick else "full run")
-            + f"; images: {report.dataset}",
+            + (f"; images: {report.dataset}" if uses_images else ""),
             f"time: {seconds:.1f} s",
         ],
     )
