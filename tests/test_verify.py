@@ -79,3 +79,34 @@ def test_verify_exits_non_zero_on_a_broken_kit(broken_kit_report) -> None:
 )
 def test_verify_names_each_defect(broken_kit_report, expected: str) -> None:
     assert expected in broken_kit_report[1]
+
+
+def test_each_variant_starts_without_what_an_earlier_one_cached_and_sees_every_test(
+    miniature_kit: MiniatureKit,
+) -> None:
+    """A suite that caches the looked-up function would hand the stub to every mistake (so a
+    harmless mistake looks caught), and a module that calls the library at import is not
+    collected with no implementation loaded (so its tests never meet a stub)."""
+    kit = miniature_kit
+    kit.write(
+        "exercises/ex01_double/tests/test_cached.py",
+        "import functools\n\nfrom core.plugin_manager import lookup\n\n\n"
+        "@functools.cache\ndef double():\n    return lookup('double', 'functions')\n\n\n"
+        "def test_double_of_three_through_a_cache():\n    assert double()(3) == 6\n",
+    )
+    kit.write(
+        "exercises/ex01_double/tests/test_at_import.py",
+        "from core.plugin_manager import lookup\n\nFOUR = lookup('double', 'functions')(2)\n\n\n"
+        "def test_double_of_two_at_import():\n    assert FOUR == 4\n",
+    )
+    kit.write(
+        "reference_solutions/mistakes/ex01_double.py",
+        kit.path("reference_solutions/mistakes/ex01_double.py").read_text()
+        + '\n\n@mistake("functions", "double", "the same as the reference")\n'
+        + "def double_again(x):\n    if x is None:\n        raise TypeError('double: None')\n"
+        + "    return 2 * x\n",
+    )
+    output = kit.gradkit("verify", "--exercise", "ex01").stdout
+    assert "ex01 mistakes: double_again (the same as the reference) no test fails" in output
+    assert "1 tests that ran on the reference were not collected with no implementation" in output
+    assert "test_at_import.py::test_double_of_two_at_import" in output

@@ -224,6 +224,13 @@ def _check_stubs_and_mistakes(
     ]
     runs = _run_variants(exercise, variants, order)
     _check_stubs(runs[STUBS], result)
+    uncollected = [nodeid for nodeid in order if nodeid not in runs[STUBS].collected]
+    if uncollected:
+        result.problems.append(
+            f"stubs: {len(uncollected)} tests that ran on the reference were not collected with "
+            "no implementation loaded, so no stub or mistake was tried on them (does a test "
+            "module build a layer or call the library at import?):" + _names(uncollected)
+        )
     return [
         _check_mistake(exercise, name, mistake.description, runs.get(name))
         for name, mistake in catalogue.items()

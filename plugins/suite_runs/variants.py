@@ -12,13 +12,15 @@ result streamed by the recorder under the variant's name; with ``first_failure``
 stops at its first failing test. ``gradkit verify`` checks a suite on the stubs and against each
 catalogued mistake this way: one process and one collection instead of one of each per check.
 The suite must bind no implementation at import (collection loads none), so each variant sees
-only its own.
+only its own; what a suite's modules cache (``functools.cache``, say a model trained once per
+process) is cleared before each variant, so no variant reuses what another one computed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,7 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     ordered = sorted(session.items, key=lambda item: rank.get(item.nodeid, len(rank)))
     stream = session.config.pluginmanager.get_plugin(RESULT_STREAM)
     for variant in plan["variants"]:
+        _clear_suite_caches()
         os.environ[EXTRA_PLUGINS_VARIABLE] = ",".join(variant.get("plugins", []))
         plugin_manager.activate(variant["selection"])
         stream.begin_variant(variant["name"])
@@ -58,3 +61,12 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
                 break
         stream.end_variant(variant["name"])
     return True
+
+
+def _clear_suite_caches() -> None:
+    """Empty every ``functools.cache`` of the exercises' test modules and helpers."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("exercises.") and ".tests" in name:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
