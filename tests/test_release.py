@@ -39,7 +39,7 @@ def test_the_release_tox_ini_has_only_student_envs(release) -> None:
     assert sections == [
         "tox",
         "testenv",
-        "testenv:ex{01,02,03,04,05,06,07,08,09,10,11}",
+        "testenv:ex{01,02,03,04,05,06,07,08,09,10,11,12,13,14,15}",
         "testenv:progress",
         "testenv:train",
         "testenv:report",
