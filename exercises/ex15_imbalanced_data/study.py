@@ -225,7 +225,7 @@ def toy_figure(runs: dict) -> plt.Figure:
     axis.set_xlabel("loss of the BinaryMLPClassifier")
     axis.set_ylabel("score on the test split")
     axis.set_title(f"Moons, positive class kept at {TOY_RATIO:g} in training (γ = {FOCAL_GAMMA:g})")
-    axis.legend(loc="lower right")
+    axis.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     axis.grid(axis="y", alpha=0.3)
     return figure
 
