@@ -12,6 +12,7 @@ import numpy as np
 
 from core import Module, Tensor, hookimpl, nn, no_grad
 from core import functional as F
+from exercises.ex13_edge_detection.edge_masks import canny_edge_masks
 
 LOSS_KINDS = ("bce", "mse")
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
@@ -24,29 +25,6 @@ def _as_tensor(x: Any) -> Tensor:
 
 def _array(x: Any) -> np.ndarray:
     return np.asarray(getattr(x, "data", x))
-
-
-# ----- given: the Canny edge masks --------------------------------------------------------------
-
-
-def canny_edge_masks(x: np.ndarray, shape: tuple[int, int], sigma: float = 1.0) -> np.ndarray:
-    """Canny edges of each image: x (N, H*W) floats in [0, 1] -> bool masks (N, H*W)."""
-    from skimage.feature import canny
-
-    x = np.asarray(x)
-    height, width = shape
-    if x.ndim != 2 or x.shape[1] != height * width:
-        raise ValueError(
-            f"canny_edge_masks: images must be (N, {height * width}) rows for shape {shape}; "
-            f"got {x.shape}"
-        )
-    if x.size and (x.min() < 0 or x.max() > 1):
-        raise ValueError(
-            f"canny_edge_masks: pixels must be floats in [0, 1]; got values up to {x.max()} "
-            "(divide digits 0..16 by 16: Canny's thresholds on raw integers give empty masks)"
-        )
-    images = x.astype(np.float64).reshape(len(x), height, width)
-    return np.stack([canny(image, sigma=sigma) for image in images]).reshape(len(x), -1)
 
 
 # ----- the per-pixel model ----------------------------------------------------------------------

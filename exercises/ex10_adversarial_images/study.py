@@ -316,8 +316,7 @@ def example_digits(
     ]
     for axis, (heading, tiles, titles, scale, colour_map, (low, high)) in zip(axes, columns):
         stacked, title_rows, tops = _column_of_tiles(tiles.reshape(len(rows), *images.shape))
-        colours = plt.get_cmap(colour_map).copy()
-        colours.set_bad("white")  # the bands for the titles
+        colours = plt.get_cmap(colour_map).with_extremes(bad="white")  # the title bands
         shown = axis.imshow(stacked, cmap=colours, vmin=low, vmax=high, interpolation="nearest")
         height, width = images.shape
         for title, y, top in zip(titles, title_rows, tops):
@@ -386,8 +385,7 @@ def transition_grid(report, images: data.Images, model, victims: Victims) -> Non
     tiles = adversarial.reshape(classes, classes, height, width).astype(np.float64)
     padded = np.pad(tiles, [(0, 0), (0, 0), (gap_y, 0), (0, gap_x)], constant_values=np.nan)
     mosaic = padded.transpose(0, 2, 1, 3).reshape(classes * (height + gap_y), -1)[:, :-gap_x]
-    colours = plt.get_cmap("gray").copy()
-    colours.set_bad("white")
+    colours = plt.get_cmap("gray").with_extremes(bad="white")
     figure, axis = plt.subplots(figsize=(10, 10.8), constrained_layout=True)
     axis.imshow(mosaic, cmap=colours, vmin=0, vmax=1, interpolation="nearest")
     centres_x = np.arange(classes) * (width + gap_x) + (width - 1) / 2
@@ -456,8 +454,7 @@ def transition_rates(report, images: data.Images, model, victims: Victims) -> No
         rates[label] = matrix
         results[name] = [[None if np.isnan(v) else float(v) for v in row] for row in matrix]
     figure, axes = plt.subplots(1, 2, figsize=(11, 5), constrained_layout=True)
-    colours = plt.get_cmap("viridis").copy()
-    colours.set_bad("lightgrey")
+    colours = plt.get_cmap("viridis").with_extremes(bad="lightgrey")
     for axis, (label, matrix) in zip(axes, rates.items()):
         shown = axis.imshow(matrix, cmap=colours, vmin=0, vmax=1)
         for source in range(classes):
