@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="how many research electives count, the best ones (default: [tool.gradkit] "
         "electives_counted in pyproject.toml, else all)",
     )
+    grade.add_argument("--jobs", type=int, help="suites graded at once (default: one per core)")
     grade.add_argument(
         "--submission",
         metavar="DIR",

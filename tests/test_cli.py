@@ -29,7 +29,13 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
         ),
         (
             ["grade", "--test-timeout", "2", "--exercise-timeout", "9"],
-            {"test_timeout": 2.0, "exercise_timeout": 9.0, "exercise": None, "manifest": None},
+            {
+                "test_timeout": 2.0,
+                "exercise_timeout": 9.0,
+                "exercise": None,
+                "manifest": None,
+                "jobs": None,
+            },
         ),
         (["verify", "--mistakes"], {"command": "verify", "mistakes": True, "min_coverage": 95.0}),
         (["release", "--out", "d"], {"out": "d", "force": False, "autograder": None}),

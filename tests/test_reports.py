@@ -65,7 +65,7 @@ def test_a_quick_report_writes_its_figures_report_and_headline_numbers(
 
 def test_a_report_repeats_exactly_with_the_same_seed(tmp_path: Path) -> None:
     for run in ("first", "second"):
-        assert quick_report("ex08", tmp_path / run, "--seed", "3") == 0
+        assert quick_report("ex14", tmp_path / run, "--seed", "3") == 0
     first, second = (
         json.loads((tmp_path / run / "results.json").read_text()) for run in ("first", "second")
     )

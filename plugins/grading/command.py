@@ -56,6 +56,7 @@ def run_grade(args: argparse.Namespace) -> int:
         manifest_path=manifest,
         electives_counted=electives_counted(catalog.root(), args.electives),
         on_graded=report,
+        jobs=args.jobs,
     )
     written = formats.write_all(book, Path(args.out))
     rows = [

@@ -1,15 +1,19 @@
 """``gradkit grade``: score every exercise in its own process and write every output format.
 
 Each exercise is run apart, so a plugin that fails to import, hangs or crashes costs that
-exercise only. Tests come from the release manifest when there is one (what the instructor
-shipped, with its points) or from the kit's own test files; a test with no result scores 0 and
-says why. Files that differ from the manifest are reported, and the tests they touch score 0.
+exercise only; the suites run side by side (``jobs`` at a time, one per core by default), each
+forked from a server process that has imported the test tools once. Tests come from the release
+manifest when there is one (what the instructor shipped, with its points) or from the kit's own
+test files; a test with no result scores 0 and says why. Files that differ from the manifest are
+reported, and the tests they touch score 0.
 """
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from core import catalog
@@ -26,10 +30,11 @@ from plugins.grading.gradebook import (
     Gradebook,
     GradedTest,
 )
+from plugins.suite_runs import forked
 from plugins.suite_runs.runner import (
     ERROR,
     FAILED,
-    FORK,
+    FORK_SERVER,
     PASSED,
     SuiteRun,
     collect_tests,
@@ -122,9 +127,11 @@ def grade(
     manifest_path: Path | None = None,
     electives_counted: int | None = None,
     on_graded: Callable[[ExerciseGrade], None] = lambda grade: None,
+    jobs: int | None = None,
 ) -> Gradebook:
-    """Grade ``chosen`` exercises; ``isolated`` puts every other exercise on the reference;
-    ``electives_counted`` research electives (the best ones) count, or all if None."""
+    """Grade ``chosen`` exercises, ``jobs`` suites at a time (default: one per core);
+    ``isolated`` puts every other exercise on the reference; ``electives_counted`` research
+    electives (the best ones) count, or all if None."""
     root = catalog.root()
     if isolated and not catalog.reference_available():
         raise ValueError(
@@ -149,20 +156,25 @@ def grade(
         except (RuntimeError, OSError) as error:
             info["note"] += f"; the suites could not be collected together: {error}"
             expected = {e.id: {} for e in chosen}
-    grades = []
-    for exercise in chosen:
+
+    def graded(exercise: Exercise) -> ExerciseGrade:
         try:
             run = run_suite(
                 exercise,
                 _selection(exercise, isolated),
                 test_timeout=test_timeout,
                 suite_timeout=exercise_timeout,
-                start=FORK,
+                start=FORK_SERVER,
             )
-            result = score(exercise, run, expected[exercise.id], findings)
+            return score(exercise, run, expected[exercise.id], findings)
         except Exception as error:  # grading goes on with the next exercise, whatever happened
-            result = _crashed(exercise, expected[exercise.id], error)
-        on_graded(result)
-        grades.append(result)
+            return _crashed(exercise, expected[exercise.id], error)
+
+    forked.preload(*forked.SCIENTIFIC)
+    grades = []
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
+        for result in pool.map(graded, chosen):  # in ladder order, each as soon as it is done
+            on_graded(result)
+            grades.append(result)
     mode = ISOLATED if isolated else CUMULATIVE
     return Gradebook(grades, mode, test_timeout, exercise_timeout, info, electives_counted)

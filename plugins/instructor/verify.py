@@ -50,7 +50,6 @@ MIN_MISTAKES = 3
 MISTAKES_PACKAGE = "reference_solutions.mistakes"
 STUBS = "stubs"  # the name of the variant that runs the exercise's stubs
 # Imported once by the fork server rather than by each of the many runs of the training suites.
-PRELOADED_FOR_VERIFY = ("sklearn.datasets", "sklearn.model_selection")
 
 
 @dataclass
@@ -313,7 +312,7 @@ def verify(
             "repository does not have (a student release)"
         )
     ids = [e.id for e in catalog.exercises()]
-    forked.preload(*PRELOADED_FOR_VERIFY)
+    forked.preload(*forked.SCIENTIFIC)
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
         pending = [_Pending(e, ids, pool, min_coverage) for e in chosen]
         return [exercise.result() for exercise in pending]

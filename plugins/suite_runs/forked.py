@@ -39,15 +39,30 @@ PRELOADED = [
     "core.functional",
     "plugins.cli",  # the gradkit command's script imports it again in every child
 ]
+# What the suites of the training exercises and the research electives import (about 3 s
+# together): worth importing once in the server for a caller that runs them all (verify, grade),
+# not for the gate, which runs one suite.
+SCIENTIFIC = (
+    "sklearn.datasets",
+    "sklearn.model_selection",
+    "sklearn.metrics",
+    "sklearn.manifold",
+    "sklearn.decomposition",
+    "scipy.ndimage",
+    "skimage.feature",
+    "exercises.studies.figures",  # matplotlib with its file-only backend
+)
 _context: multiprocessing.context.ForkServerContext | None = None
 
 
 def preload(*modules: str) -> None:
     """Have the server import ``modules`` too (before the first forked run): worth it for a
-    module that many runs import, as scikit-learn is for verify's runs of the training suites."""
-    if _context is not None:
+    module that many runs import, as scikit-learn is for the suites of the training exercises.
+    Modules already preloaded are skipped, so callers may ask for the same ones again."""
+    missing = [module for module in modules if module not in PRELOADED]
+    if missing and _context is not None:
         raise RuntimeError("the fork server has started: preload modules before the first run")
-    PRELOADED.extend(modules)
+    PRELOADED.extend(missing)
 
 
 def _server() -> multiprocessing.context.ForkServerContext:
