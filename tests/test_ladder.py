@@ -222,3 +222,19 @@ def test_traceback_brings_back_the_full_traceback(miniature_kit: MiniatureKit) -
     result = miniature_kit.gradkit("test", "ex01", "--traceback")
     assert "def test_double_of_x" in result.stdout
     assert "(the full traceback: add --traceback)" not in result.stdout
+
+
+def test_a_green_elective_with_a_study_names_the_report_to_run_next(miniature_kit) -> None:
+    miniature_kit.solve("ex01")
+    miniature_kit.solve("ex03")
+    miniature_kit.write("exercises/ex03_negate/study.py", 'TITLE = "negation"\n')
+    result = miniature_kit.gradkit("test", "ex03")
+    assert (
+        result.stdout.rstrip()
+        .splitlines()[-1]
+        .startswith("Next: run the study of ex03 (negate): tox -e report -- ex03.")
+    ), result.stdout
+    miniature_kit.solve("ex02")
+    assert "Every exercise is done. Run a study (tox -e report -- ex03)" in (
+        miniature_kit.gradkit("progress").stdout
+    )

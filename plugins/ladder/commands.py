@@ -14,7 +14,16 @@ from core.selection import STUDENT
 from plugins.grading import manifest as manifest_file
 from plugins.ladder.cache import CachedResult
 from plugins.ladder.load_errors import load_problems
-from plugins.ladder.standing import IN_PROGRESS, Ladder, following, lock_message, next_step, say
+from plugins.ladder.standing import (
+    IN_PROGRESS,
+    Ladder,
+    after_an_elective,
+    following,
+    has_study,
+    lock_message,
+    next_step,
+    say,
+)
 from plugins.suite_runs.runner import SuiteRun, read_events
 from plugins.table import format_table
 
@@ -98,6 +107,8 @@ def run_test(args: argparse.Namespace) -> int:
     opened = ladder.next_after(exercise)
     if whole and code == 0 and opened:
         print(following(opened))
+    elif whole and code == 0 and exercise.elective and has_study(exercise):
+        print(after_an_elective(exercise))
     return code
 
 

@@ -277,20 +277,38 @@ def next_step(standings: Sequence[Standing]) -> str:
                 f"Read exercises/{exercise.folder}/README.md, then run: tox -e {exercise.id}"
             )
     open_electives = [s.exercise for s in electives if s.status == IN_PROGRESS]
+    with_study = [s.exercise for s in electives if s.status == DONE and has_study(s.exercise)]
+    if open_electives and with_study:
+        return (
+            f"{after_an_elective(with_study[0])} More research electives, if you like: "
+            + ", ".join(map(str, open_electives))
+        )
     if open_electives:
         return choose_an_elective(open_electives)
+    studies = f"Run a study (tox -e report -- {with_study[0].id}) or t" if with_study else "T"
     return (
-        "Every exercise is done. Train on real data: tox -e train -- digits "
+        f"Every exercise is done. {studies}rain on real data: tox -e train -- digits "
         "(or tox -e train -- mnist --data-dir DIR)"
+    )
+
+
+def has_study(exercise: Exercise) -> bool:
+    return (exercise.path / "study.py").is_file()
+
+
+def after_an_elective(exercise: Exercise) -> str:
+    """What a green research elective leads to: its study, whose report is the presentation."""
+    return (
+        f"Next: run the study of {exercise}: tox -e report -- {exercise.id}. It writes figures, "
+        f"report.md and results.json to gradkit-output/report-{exercise.id}/; answer the "
+        "Findings in report.md: they are your presentation."
     )
 
 
 def choose_an_elective(electives: Sequence[Exercise]) -> str:
     """``Next: the core is done; pick a research elective ...: ex08 (confidence maps), ...``"""
     first = electives[0]
-    study = (
-        f"; its study: tox -e report -- {first.id}" if (first.path / "study.py").is_file() else ""
-    )
+    study = f"; its study: tox -e report -- {first.id}" if has_study(first) else ""
     return (
         "Next: the core is done; pick a research elective (one is enough): "
         + ", ".join(str(e) for e in electives)
