@@ -78,6 +78,8 @@ class SamplerThatNeverRedraws(reference.WeightedRandomSampler):
 def imbalance_then_split(x, y, ratio, minority_classes, test_fraction=0.25, seed=0):
     from sklearn.model_selection import train_test_split
 
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"imbalanced_split: test_fraction must be in (0, 1); got {test_fraction}")
     x, y = reference.make_imbalanced(x, y, ratio, minority_classes, seed)
     x_train, x_test, y_train, y_test = train_test_split(
         x, y, test_size=test_fraction, random_state=seed, stratify=y
