@@ -89,6 +89,18 @@ class EdgeMLP(Module):
 # ----- the per-pixel loss -----------------------------------------------------------------------
 
 
+def _loss_inputs(logits: Any, target: Any) -> tuple[Tensor, Tensor]:
+    """Logits and masks as Tensors of one shape and dtype."""
+    logits = _as_tensor(logits)
+    target = Tensor(_array(target), dtype=logits.dtype)
+    if target.shape != logits.shape:
+        raise ValueError(
+            f"PixelwiseLoss: masks must have the shape of the logits {logits.shape}; got "
+            f"{target.shape}. Flatten the masks to (N, H*W)"
+        )
+    return logits, target
+
+
 class PixelwiseLoss(Module):
     """BCE of logits, or MSE of sigmoid(logits), against 0/1 masks; the mean over all pixels."""
 
@@ -100,13 +112,7 @@ class PixelwiseLoss(Module):
 
     def forward(self, logits: Tensor, target: Any) -> Tensor:
         """The mean per-pixel loss of logits (N, H*W) against masks (N, H*W)."""
-        logits = _as_tensor(logits)
-        target = Tensor(_array(target), dtype=logits.dtype)
-        if target.shape != logits.shape:
-            raise ValueError(
-                f"PixelwiseLoss: masks must have the shape of the logits {logits.shape}; got "
-                f"{target.shape}. Flatten the masks to (N, H*W)"
-            )
+        logits, target = _loss_inputs(logits, target)
         if self.kind == "bce":
             # max(z, 0) - z y + log(1 + e^-|z|): stable for any z.
             abs_z = F.maximum(logits, -logits)
@@ -150,17 +156,10 @@ def edge_scores(predicted: Any, masks: Any, threshold: float = 0.5) -> dict[str,
     }
 
 
-def tolerant_f1(
-    predicted: Any,
-    masks: Any,
-    shape: tuple[int, int],
-    threshold: float = 0.5,
-    tolerance: int = 1,
-) -> float:
-    """F1 in which an edge pixel counts as found if the other mask has one within ``tolerance``
-    pixels (a (2t+1) x (2t+1) square), both ways; micro-averaged, 0 when nothing matches."""
-    from scipy import ndimage
-
+def _image_masks(
+    predicted: Any, masks: Any, shape: tuple[int, int], threshold: float, tolerance: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """tolerant_f1's thresholded and true masks as images (N, H, W), its arguments checked."""
     edges, truth = _masks("tolerant_f1", predicted, masks, threshold)
     height, width = shape
     if edges.ndim != 2 or edges.shape[1] != height * width:
@@ -172,8 +171,21 @@ def tolerant_f1(
         raise ValueError(
             f"tolerant_f1: tolerance must be a whole number of pixels >= 0; got {tolerance!r}"
         )
-    edges = edges.reshape(-1, height, width)
-    truth = truth.reshape(-1, height, width)
+    return edges.reshape(-1, height, width), truth.reshape(-1, height, width)
+
+
+def tolerant_f1(
+    predicted: Any,
+    masks: Any,
+    shape: tuple[int, int],
+    threshold: float = 0.5,
+    tolerance: int = 1,
+) -> float:
+    """F1 in which an edge pixel counts as found if the other mask has one within ``tolerance``
+    pixels (a (2t+1) x (2t+1) square), both ways; micro-averaged, 0 when nothing matches."""
+    from scipy import ndimage
+
+    edges, truth = _image_masks(predicted, masks, shape, threshold, tolerance)
     if tolerance:
         # One image at a time: a (1, 3, 3) block never reaches into the neighbouring image.
         block = np.ones((1, 3, 3), bool)

@@ -182,6 +182,13 @@ def train_autoencoder(
 
 def bce_floor(x: np.ndarray) -> float:
     """The least mean BCE of any reconstruction of x: the mean of -t log t - (1-t) log(1-t)."""
+    t = _floor_targets(x)
+    # xlogy(t, t) = t log t with 0 log 0 = 0: a black or white pixel costs nothing.
+    return float(-(xlogy(t, t) + xlogy(1 - t, 1 - t)).mean())
+
+
+def _floor_targets(x: Any) -> np.ndarray:
+    """bce_floor's targets as float64, checked to be pixels in [0, 1]."""
     t = np.asarray(x, dtype=np.float64)
     if t.size == 0:
         raise ValueError("bce_floor: got no pixels; pass images (N, D) with N ≥ 1")
@@ -190,8 +197,7 @@ def bce_floor(x: np.ndarray) -> float:
             f"bce_floor: targets must be in [0, 1], got values in [{t.min()}, {t.max()}]; "
             "scale the pixels to [0, 1] first"
         )
-    # xlogy(t, t) = t log t with 0 log 0 = 0: a black or white pixel costs nothing.
-    return float(-(xlogy(t, t) + xlogy(1 - t, 1 - t)).mean())
+    return t
 
 
 @hookimpl

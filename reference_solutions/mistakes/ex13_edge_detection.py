@@ -22,7 +22,7 @@ class LossWithLogOfSigmoid(reference.PixelwiseLoss):
     def forward(self, logits, target):
         if self.kind == "mse":
             return super().forward(logits, target)
-        y = reference.Tensor(reference._array(target), dtype=logits.dtype)
+        logits, y = reference._loss_inputs(logits, target)
         s = F.sigmoid(logits)
         return (-(y * s.log()) - (1.0 - y) * (1.0 - s).log()).mean()
 
@@ -65,8 +65,7 @@ def scores_averaged_over_images(predicted, masks, threshold=0.5):
 def tolerant_f1_across_images(predicted, masks, shape, threshold=0.5, tolerance=1):
     from scipy import ndimage
 
-    edges, truth = reference._masks("tolerant_f1", predicted, masks, threshold)
-    edges, truth = edges.reshape(-1, *shape), truth.reshape(-1, *shape)
+    edges, truth = reference._image_masks(predicted, masks, shape, threshold, tolerance)
     block = np.ones((3, 3, 3), bool)
     near_truth = ndimage.binary_dilation(truth, block, iterations=max(tolerance, 1))
     near_edges = ndimage.binary_dilation(edges, block, iterations=max(tolerance, 1))

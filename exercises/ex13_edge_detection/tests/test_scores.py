@@ -182,3 +182,17 @@ def test_tolerant_f1_is_at_least_the_strict_f1():
         f"tolerant_f1 = {tolerant}, strict F1 = {strict}: forgiving one-pixel misses can only "
         "raise the score on random masks"
     )
+
+
+def test_tolerant_f1_never_matches_an_edge_with_one_in_another_image():
+    # Image 0 predicts its centre pixel and has no true edge; image 1 has its centre as a true
+    # edge and predicts nothing. Nothing matches within an image, so the F1 is 0; a dilation
+    # that reaches across the batch axis would pair the two centres and give 1.
+    predicted = np.zeros((2, 3, 3), bool)
+    masks = np.zeros((2, 3, 3), bool)
+    predicted[0, 1, 1] = masks[1, 1, 1] = True
+    got = analysis.tolerant_f1(predicted.reshape(2, -1), masks.reshape(2, -1), (3, 3))
+    assert got == 0, (
+        f"tolerant_f1 = {got} for edges in different images; dilate each image on its own "
+        "(a (1, 3, 3) block over (N, H, W)), never along the axis of the images"
+    )
