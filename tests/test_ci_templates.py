@@ -114,7 +114,8 @@ def unpacked_autograder(release, folder: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def gradescope_run(release, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """run_autograder on a submission whose ex01 is solved, everything else on its stubs."""
+    """run_autograder on a submission whose ex01 is solved, everything else on its stubs, and
+    a conftest.py slipped into ex01's folder."""
     autograder = unpacked_autograder(release, tmp_path_factory.mktemp("gradescope"))
     submission = autograder / "submission"
     shutil.copytree(release["repo"], submission, ignore=WHAT_RUNS_LEAVE)
@@ -123,6 +124,7 @@ def gradescope_run(release, tmp_path_factory) -> tuple[Path, subprocess.Complete
         KIT_ROOT / "reference_solutions" / f"{ex01.folder}.py",
         submission / "exercises" / ex01.folder / "plugin.py",
     )
+    (submission / "exercises" / ex01.folder / "conftest.py").write_text("import os\n")
     (autograder / "results").mkdir()
     bin_folder = _bin_with_gradkit(autograder / "bin")
     result = _bash(
@@ -155,6 +157,8 @@ def test_run_autograder_writes_gradescope_results_for_the_submission(gradescope_
     assert results["score"] == 194
     assert all(t["status"] == "passed" for t in ex01_tests)
     assert {t["score"] for t in results["tests"] if not t["name"].startswith("ex01: ")} == {0}
+    folder = exercises()[0].folder
+    assert f"refused exercises/{folder}/conftest.py: steers Python or pytest" in results["output"]
 
 
 def test_run_autograder_grades_isolated_and_keeps_the_kits_tests(gradescope_run) -> None:

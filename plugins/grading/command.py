@@ -31,11 +31,15 @@ def electives_counted(root: Path, asked: int | None) -> int | None:
 
 def run_grade(args: argparse.Namespace) -> int:
     chosen = [catalog.exercise(e) for e in args.exercise] if args.exercise else catalog.exercises()
+    submission = None
     if args.submission:
         from plugins.grading.submission import install_submission
 
-        copied = install_submission(Path(args.submission), catalog.root())
-        print(f"submission: {len(copied)} files from {args.submission}", flush=True)
+        intake = install_submission(Path(args.submission), catalog.root())
+        submission = {"copied": len(intake.copied), "refused": intake.lines()}
+        print(f"submission: {len(intake.copied)} files from {args.submission}", flush=True)
+        for line in intake.lines():
+            print(f"  {line}", flush=True)
 
     def report(result: ExerciseGrade) -> None:
         print(
@@ -57,6 +61,7 @@ def run_grade(args: argparse.Namespace) -> int:
         electives_counted=electives_counted(catalog.root(), args.electives),
         on_graded=report,
         jobs=args.jobs,
+        submission=submission,
     )
     written = formats.write_all(book, Path(args.out))
     rows = [

@@ -49,6 +49,7 @@ def grades_json(book: Gradebook) -> dict:
         "mode": book.mode,
         "timeouts": {"test": book.test_timeout, "exercise": book.exercise_timeout},
         "manifest": book.manifest,
+        "submission": book.submission,
         "exercises": [
             {**grade.summary(), "counted": grade.exercise.id in counted} for grade in book.grades
         ],
@@ -108,6 +109,7 @@ def _overview(book: Gradebook) -> str:
         )
         lines.append(f"{line} - {grade.note}" if grade.note else line)
     lines += [f"tampered: {problem}" for problem in book.manifest.get("problems", [])]
+    lines += (book.submission or {}).get("refused", [])
     return "\n".join(lines)
 
 
@@ -174,6 +176,7 @@ def summary_markdown(book: Gradebook) -> str:
     problems = book.manifest.get("problems", [])
     notes = [f"- **{grade.exercise.id}**: {grade.note}" for grade in book.grades if grade.note]
     notes += [f"- tampered: `{problem}`" for problem in problems]
+    notes += [f"- submission: {line}" for line in (book.submission or {}).get("refused", [])]
     electives = ""
     if book.electives:
         how_many = "all" if book.electives_counted is None else f"the best {book.electives_counted}"

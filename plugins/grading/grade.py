@@ -128,10 +128,12 @@ def grade(
     electives_counted: int | None = None,
     on_graded: Callable[[ExerciseGrade], None] = lambda grade: None,
     jobs: int | None = None,
+    submission: dict | None = None,
 ) -> Gradebook:
     """Grade ``chosen`` exercises, ``jobs`` suites at a time (default: one per core);
     ``isolated`` puts every other exercise on the reference; ``electives_counted`` research
-    electives (the best ones) count, or all if None."""
+    electives (the best ones) count, or all if None; ``submission`` says what the intake of a
+    student's submission took and refused."""
     root = catalog.root()
     if isolated and not catalog.reference_available():
         raise ValueError(
@@ -177,4 +179,6 @@ def grade(
             on_graded(result)
             grades.append(result)
     mode = ISOLATED if isolated else CUMULATIVE
-    return Gradebook(grades, mode, test_timeout, exercise_timeout, info, electives_counted)
+    return Gradebook(
+        grades, mode, test_timeout, exercise_timeout, info, electives_counted, submission
+    )

@@ -91,7 +91,8 @@ class Gradebook:
 
     ``electives_counted`` says how many research electives count towards the points (None:
     all): the ones with the best share of their points, so "the best one" is ``1``. The core
-    exercises always count.
+    exercises always count. ``submission`` is what the intake of a student's submission took
+    and refused (None when the kit's own files were graded).
     """
 
     grades: list[ExerciseGrade]
@@ -100,6 +101,7 @@ class Gradebook:
     exercise_timeout: float
     manifest: dict = field(default_factory=dict)
     electives_counted: int | None = None
+    submission: dict | None = None  # {"copied": n, "refused": ["refused PATH: why", ...]}
 
     @property
     def passed(self) -> int:
