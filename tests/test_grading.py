@@ -220,3 +220,41 @@ def test_the_graded_tests_are_collected_without_running_student_code(miniature_k
         e: POINTS_PER_EXERCISE for e in ("ex01", "ex02", "ex03")
     }
     assert not marker.exists(), "collecting the suites imported a student plugin"
+
+
+FORCE_PASS = """
+import pytest
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    report.outcome, report.longrepr = "passed", None
+"""
+
+
+@pytest.mark.parametrize(
+    "steer",
+    ["pytest.ini in the exercise folder", "conftest.py in the exercise folder", "PYTEST_ADDOPTS"],
+)
+def test_a_plugin_that_forces_passes_steers_no_graded_run(miniature_kit, steer: str) -> None:
+    """A helper that rewrites every report to "passed", loaded by a pytest.ini or a conftest.py
+    beside the suite or by PYTEST_ADDOPTS: grading pins pytest's configuration, so the stubs
+    still score 0."""
+    kit = miniature_kit
+    folder = kit.path("exercises/ex01_double")
+    (folder / "forcepass.py").write_text(FORCE_PASS)
+    env = {}
+    if steer.startswith("pytest.ini"):
+        (folder / "pytest.ini").write_text(
+            "[pytest]\npythonpath = . ../..\naddopts = -p forcepass -p plugins.pytest_gradkit "
+            "-p plugins.failure_report -p plugins.suite_runs.recorder\n"
+        )
+    elif steer.startswith("conftest.py"):
+        (folder / "conftest.py").write_text(FORCE_PASS)
+    else:
+        env = {"PYTEST_ADDOPTS": "-p exercises.ex01_double.forcepass"}
+    out = kit.root / "grades"
+    kit.gradkit("grade", "--exercise", "ex01", "--out", str(out), **env)
+    assert grades_of(out)["ex01"]["passed"] == 0

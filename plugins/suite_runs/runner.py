@@ -28,6 +28,9 @@ from plugins.suite_runs.forked import FORK, FORK_SERVER, run_forked
 PASSED, FAILED, ERROR, SKIPPED = "passed", "failed", "error", "skipped"
 SUBPROCESS = "subprocess"
 START_METHODS = (SUBPROCESS, FORK, FORK_SERVER)
+# The plugins the kit's root conftest.py loads; a suite run names them itself.
+KIT_PLUGINS = ("plugins.pytest_gradkit", "plugins.failure_report", "plugins.suite_runs.recorder")
+PYTEST_STEERING = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
 OUTPUT_TAIL = 20_000
 
 
@@ -143,6 +146,25 @@ def _tail(path: Path) -> str:
     return ("[... earlier output left out ...]\n" if size > OUTPUT_TAIL else "") + text
 
 
+def pinned_configuration(root: Path) -> list[str]:
+    """pytest options that fix its configuration to the kit's own: its pyproject.toml and root,
+    no conftest.py (the kit's plugins, which the root conftest.py names, are loaded by name), so
+    that no file a student adds next to a suite (a pytest.ini, a conftest.py) changes a run."""
+    return [
+        "-c",
+        str(root / "pyproject.toml"),
+        "--rootdir",
+        str(root),
+        "--noconftest",
+        *[option for plugin in KIT_PLUGINS for option in ("-p", plugin)],
+    ]
+
+
+def unsteered_environment() -> dict[str, str]:
+    """This process's environment without the variables that add pytest options or plugins."""
+    return {name: value for name, value in os.environ.items() if name not in PYTEST_STEERING}
+
+
 def run_suite(
     exercise: Exercise,
     selection: str,
@@ -173,6 +195,7 @@ def run_suite(
         output_path = Path(scratch) / "output.txt"
         arguments = [
             str(exercise.tests_path),
+            *pinned_configuration(root),
             "-q",
             "-p",
             "no:cacheprovider",
@@ -189,7 +212,7 @@ def run_suite(
             )
             arguments += ["-p", "plugins.suite_runs.variants", f"--gradkit-variants={plan}"]
         environment = {
-            **os.environ,
+            **unsteered_environment(),
             ENVIRONMENT_VARIABLE: selection,
             EXTRA_PLUGINS_VARIABLE: ",".join(extra_plugins),
         }
@@ -256,13 +279,18 @@ def collect_tests(exercises: Sequence[Exercise], *, timeout: float = 120) -> dic
             "-m",
             "pytest",
             *(str(exercise.tests_path) for exercise in exercises),
+            *pinned_configuration(root),
             "--collect-only",
             "-q",
             "-p",
             "no:cacheprovider",
             f"--gradkit-results={events}",
         ]
-        environment = {**os.environ, ENVIRONMENT_VARIABLE: NONE, EXTRA_PLUGINS_VARIABLE: ""}
+        environment = {
+            **unsteered_environment(),
+            ENVIRONMENT_VARIABLE: NONE,
+            EXTRA_PLUGINS_VARIABLE: "",
+        }
         try:
             done = subprocess.run(
                 command,
