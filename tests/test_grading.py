@@ -257,4 +257,32 @@ def test_a_plugin_that_forces_passes_steers_no_graded_run(miniature_kit, steer: 
         env = {"PYTEST_ADDOPTS": "-p exercises.ex01_double.forcepass"}
     out = kit.root / "grades"
     kit.gradkit("grade", "--exercise", "ex01", "--out", str(out), **env)
-    assert grades_of(out)["ex01"]["passed"] == 0
+    grade = grades_of(out)["ex01"]
+    assert (grade["status"], grade["passed"], grade["failed"]) == ("graded", 0, 5), grade
+
+
+@pytest.mark.parametrize(
+    "plugin",
+    [
+        "from reference_solutions.ex02_quadruple import *  # noqa\n",
+        "from pathlib import Path\n\n"
+        "exec(Path('reference_solutions/ex02_quadruple.py').read_text())\n",
+    ],
+    ids=["imports its reference", "reads and runs its reference"],
+)
+def test_isolated_grading_keeps_the_graded_exercises_reference_out_of_reach(
+    miniature_kit, plugin: str
+) -> None:
+    """The others' references are loaded, the graded one's is absent from the copy its suite
+    runs in: a plugin that borrows it scores 0 (and the references of the others still work)."""
+    kit = miniature_kit
+    kit.plugin("ex02").write_text(plugin)
+    kit.solve("ex01")
+    out = kit.root / "grades"
+    kit.gradkit(
+        "grade", "--isolated", "--exercise", "ex02", "--exercise", "ex03", "--out", str(out)
+    )
+    grades = grades_of(out)
+    assert (grades["ex02"]["status"], grades["ex02"]["passed"]) == ("graded", 0), grades["ex02"]
+    assert grades["ex03"]["failed"] == 5, "ex03 is on its stub, and its suite ran"
+    assert kit.path("reference_solutions/ex02_quadruple.py").is_file(), "the kit keeps it"

@@ -14,6 +14,7 @@ import os
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 from core import catalog
@@ -30,6 +31,7 @@ from plugins.grading.gradebook import (
     Gradebook,
     GradedTest,
 )
+from plugins.grading.views import without_its_reference
 from plugins.suite_runs import forked
 from plugins.suite_runs.runner import (
     ERROR,
@@ -159,15 +161,19 @@ def grade(
             info["note"] += f"; the suites could not be collected together: {error}"
             expected = {e.id: {} for e in chosen}
 
+    hide_references = isolated  # isolated grading has them, and must hide the graded one's
+
     def graded(exercise: Exercise) -> ExerciseGrade:
         try:
-            run = run_suite(
-                exercise,
-                _selection(exercise, isolated),
-                test_timeout=test_timeout,
-                suite_timeout=exercise_timeout,
-                start=FORK_SERVER,
-            )
+            view = without_its_reference(exercise) if hide_references else nullcontext(exercise)
+            with view as where:
+                run = run_suite(
+                    where,
+                    _selection(exercise, isolated),
+                    test_timeout=test_timeout,
+                    suite_timeout=exercise_timeout,
+                    start=FORK_SERVER,
+                )
             return score(exercise, run, expected[exercise.id], findings)
         except Exception as error:  # grading goes on with the next exercise, whatever happened
             return _crashed(exercise, expected[exercise.id], error)

@@ -50,8 +50,10 @@ SCIENTIFIC = (
     "sklearn.decomposition",
     "scipy.ndimage",
     "skimage.feature",
-    "exercises.studies.figures",  # matplotlib with its file-only backend
+    "matplotlib",
 )
+# Imported by each run from its own folder, never inherited from the parent.
+OWN_PACKAGES = ("exercises", "reference_solutions")
 _context: multiprocessing.context.ForkServerContext | None = None
 
 
@@ -91,6 +93,7 @@ def _run_pytest(
     os.environ.update(environment)
     os.chdir(cwd)
     sys.path.insert(0, cwd)  # as `python -m pytest` run in cwd would have it
+    _import_the_exercises_from(cwd)
     import pytest
 
     measured = None
@@ -108,6 +111,17 @@ def _run_pytest(
         sys.stdout.flush()
         sys.stderr.flush()
     os._exit(code)
+
+
+def _import_the_exercises_from(cwd: str) -> None:
+    """Forget the exercises and reference solutions the parent imported, so that this run
+    imports them from its own folder: grading may run a suite in a copy of the kit that lacks
+    the graded exercise's reference."""
+    for name in [name for name in sys.modules if name.split(".")[0] in OWN_PACKAGES]:
+        del sys.modules[name]
+    from core import catalog
+
+    catalog.exercises.cache_clear()
 
 
 def run_forked(

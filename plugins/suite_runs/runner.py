@@ -31,6 +31,7 @@ START_METHODS = (SUBPROCESS, FORK, FORK_SERVER)
 # The plugins the kit's root conftest.py loads; a suite run names them itself.
 KIT_PLUGINS = ("plugins.pytest_gradkit", "plugins.failure_report", "plugins.suite_runs.recorder")
 PYTEST_STEERING = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
+CONFIG_FILES = ("pytest.ini", "pyproject.toml")  # the first the kit's root holds is its own
 OUTPUT_TAIL = 20_000
 
 
@@ -147,12 +148,12 @@ def _tail(path: Path) -> str:
 
 
 def pinned_configuration(root: Path) -> list[str]:
-    """pytest options that fix its configuration to the kit's own: its pyproject.toml and root,
+    """pytest options that fix its configuration to the kit's own: its configuration file and root,
     no conftest.py (the kit's plugins, which the root conftest.py names, are loaded by name), so
     that no file a student adds next to a suite (a pytest.ini, a conftest.py) changes a run."""
+    config = next((root / name for name in CONFIG_FILES if (root / name).is_file()), None)
     return [
-        "-c",
-        str(root / "pyproject.toml"),
+        *(["-c", str(config)] if config else []),
         "--rootdir",
         str(root),
         "--noconftest",
