@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from plugins.grading import manifest
 from plugins.grading.formats import OUTPUT_FILES
 from tests.miniature_kit import KIT_ROOT, MiniatureKit
 
@@ -286,3 +287,31 @@ def test_isolated_grading_keeps_the_graded_exercises_reference_out_of_reach(
     assert (grades["ex02"]["status"], grades["ex02"]["passed"]) == ("graded", 0), grades["ex02"]
     assert grades["ex03"]["failed"] == 5, "ex03 is on its stub, and its suite ran"
     assert kit.path("reference_solutions/ex02_quadruple.py").is_file(), "the kit keeps it"
+
+
+REWRITES_A_LATER_SUITE = """
+from pathlib import Path
+
+_suite = Path(__file__).parents[1] / "ex02_quadruple" / "tests" / "test_quadruple.py"
+_suite.write_text("def test_anything():\\n    pass\\n")
+"""
+
+
+def test_a_kit_file_changed_during_a_run_is_caught_by_the_check_after_it(miniature_kit) -> None:
+    """The tamper check runs again after each suite: a plugin that rewrites a later suite on
+    disk (after the check before grading) scores 0 there, and the change is reported."""
+    kit = miniature_kit
+    kit.solve("ex02")
+    collected = {"ex01": {}, "ex02": {}, "ex03": {}}
+    manifest.write(kit.root, manifest.build(kit.root, collected))
+    kit.plugin("ex01").write_text(kit.plugin("ex01").read_text() + REWRITES_A_LATER_SUITE)
+    out = kit.root / "grades"
+    kit.gradkit(
+        "grade", "--exercise", "ex01", "--exercise", "ex02", "--jobs", "1", "--out", str(out)
+    )
+    grades = grades_of(out)
+    assert (grades["ex02"]["status"], grades["ex02"]["points"]) == ("tampered", 0), grades["ex02"]
+    problems = json.loads((out / "grades.json").read_text())["manifest"]["problems"]
+    assert any(
+        "test_quadruple.py: modified" in p and "while ex01 was graded" in p for p in problems
+    )

@@ -144,6 +144,7 @@ def grade(
         )
     info: dict = {"checked": False}
     findings: list[manifest_file.Finding] = []
+    manifest = None
     if manifest_path is not None and manifest_path.is_file():
         manifest = manifest_file.read(manifest_path)
         findings = manifest_file.check(root, manifest)
@@ -163,6 +164,18 @@ def grade(
 
     hide_references = isolated  # isolated grading has them, and must hide the graded one's
 
+    def changed(exercise: Exercise) -> list[manifest_file.Finding]:
+        """The tamper check again, after a run: what a run changed counts against it (and
+        against every run after it, which the changed kit may have steered)."""
+        if manifest is None:
+            return []
+        new = [f for f in manifest_file.check(root, manifest) if f not in findings]
+        for finding in new:
+            problem = f"{finding} - changed while {exercise.id} was graded"
+            if problem not in info["problems"]:
+                info["problems"].append(problem)
+        return new
+
     def graded(exercise: Exercise) -> ExerciseGrade:
         try:
             view = without_its_reference(exercise) if hide_references else nullcontext(exercise)
@@ -174,7 +187,7 @@ def grade(
                     suite_timeout=exercise_timeout,
                     start=FORK_SERVER,
                 )
-            return score(exercise, run, expected[exercise.id], findings)
+            return score(exercise, run, expected[exercise.id], [*findings, *changed(exercise)])
         except Exception as error:  # grading goes on with the next exercise, whatever happened
             return _crashed(exercise, expected[exercise.id], error)
 
