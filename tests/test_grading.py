@@ -315,3 +315,24 @@ def test_a_kit_file_changed_during_a_run_is_caught_by_the_check_after_it(miniatu
     assert any(
         "test_quadruple.py: modified" in p and "while ex01 was graded" in p for p in problems
     )
+
+
+def test_what_students_see_of_a_long_message_is_capped_and_the_instructor_keeps_it(
+    miniature_kit,
+) -> None:
+    """A plugin whose errors carry 20,000 characters (a file smuggled out, say): the visible
+    formats hold at most 1,000 per test and 5,000 per exercise; the instructor's JUnit file holds
+    what the recorder kept of each (4,000)."""
+    from plugins.grading.formats import VISIBLE_PER_EXERCISE, VISIBLE_PER_TEST
+
+    kit = miniature_kit
+    kit.plugin("ex01").write_text(
+        kit.plugin("ex01").read_text() + "\n\ndef double(x):\n    raise ValueError('Q' * 20_000)\n"
+    )
+    out = kit.root / "grades"
+    kit.gradkit("grade", "--exercise", "ex01", "--out", str(out))
+    for name, key in (("results.json", "output"), ("classroom.json", "message")):
+        shown = [t[key].count("Q") for t in json.loads((out / name).read_text())["tests"]]
+        assert max(shown) <= VISIBLE_PER_TEST and sum(shown) <= VISIBLE_PER_EXERCISE, (name, shown)
+        assert sum(shown) >= VISIBLE_PER_TEST, "the start of each message is still shown"
+    assert (out / "junit.xml").read_text().count("Q" * 1_900) >= 2 * 5

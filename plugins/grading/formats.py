@@ -6,6 +6,11 @@
   output, visibility);
 - ``classroom.json``: GitHub Classroom's runner result (its reporter reads it base64-encoded);
 - ``summary.md``: a Markdown table for a CI job summary.
+
+What students see (``results.json``, ``classroom.json``) carries at most
+:data:`VISIBLE_PER_TEST` characters of a test's message and :data:`VISIBLE_PER_EXERCISE` per
+exercise, so that a submission cannot carry files out in its error messages; ``junit.xml``, the
+instructor's, keeps all that the recorder kept of each message (its first and last 2,000).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ GRADES, JUNIT, GRADESCOPE, CLASSROOM, SUMMARY = (
     "summary.md",
 )
 OUTPUT_FILES = (GRADES, JUNIT, GRADESCOPE, CLASSROOM, SUMMARY)
+VISIBLE_PER_TEST, VISIBLE_PER_EXERCISE = 1_000, 5_000
 # XML 1.0 cannot hold most control characters; a student's output may contain any.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -113,6 +119,23 @@ def _overview(book: Gradebook) -> str:
     return "\n".join(lines)
 
 
+def _visible_messages(grade) -> list[str]:
+    """Each test's message as students see it: cut to :data:`VISIBLE_PER_TEST` characters, and
+    to nothing once the exercise's messages have used :data:`VISIBLE_PER_EXERCISE`."""
+    shown, left = [], VISIBLE_PER_EXERCISE
+    for test in grade.tests:
+        room = min(VISIBLE_PER_TEST, left)
+        message = test.message
+        if len(message) > room:
+            message = message[:room] + (
+                f"\n[... {len(test.message) - room} more characters: the full text is in the "
+                "instructor's grades.json]"
+            )
+        left -= min(len(test.message), room)
+        shown.append(message)
+    return shown
+
+
 def gradescope_json(book: Gradebook) -> dict:
     tests = [
         {
@@ -120,11 +143,11 @@ def gradescope_json(book: Gradebook) -> dict:
             "score": _number(test.points),
             "max_score": _number(test.max_points),
             "status": "passed" if test.outcome == PASSED else "failed",
-            "output": test.message,
+            "output": message,
             "visibility": "visible",
         }
         for grade in book.grades
-        for test in grade.tests
+        for test, message in zip(grade.tests, _visible_messages(grade))
     ]
     return {
         "score": _number(book.points),
@@ -147,12 +170,12 @@ def classroom_json(book: Gradebook) -> dict:
             {
                 "name": f"{grade.exercise.id}: {test.name}",
                 "status": status[test.outcome],
-                "message": test.message,
+                "message": message,
                 "score": _number(test.points),
                 "execution_time": f"{test.seconds:.3f}s",
             }
             for grade in book.grades
-            for test in grade.tests
+            for test, message in zip(grade.tests, _visible_messages(grade))
         ],
     }
 
