@@ -259,7 +259,8 @@ def test_a_plugin_that_forces_passes_steers_no_graded_run(miniature_kit, steer: 
     out = kit.root / "grades"
     kit.gradkit("grade", "--exercise", "ex01", "--out", str(out), **env)
     grade = grades_of(out)["ex01"]
-    assert (grade["status"], grade["passed"], grade["failed"]) == ("graded", 0, 5), grade
+    assert (grade["status"], grade["passed"], grade["failed"]) == ("flagged", 0, 5), grade
+    assert any("imports pytest" in flag for flag in grade["flags"]), "the helper is flagged too"
 
 
 @pytest.mark.parametrize(
@@ -284,7 +285,7 @@ def test_isolated_grading_keeps_the_graded_exercises_reference_out_of_reach(
         "grade", "--isolated", "--exercise", "ex02", "--exercise", "ex03", "--out", str(out)
     )
     grades = grades_of(out)
-    assert (grades["ex02"]["status"], grades["ex02"]["passed"]) == ("graded", 0), grades["ex02"]
+    assert (grades["ex02"]["status"], grades["ex02"]["passed"]) == ("flagged", 0), grades["ex02"]
     assert grades["ex03"]["failed"] == 5, "ex03 is on its stub, and its suite ran"
     assert kit.path("reference_solutions/ex02_quadruple.py").is_file(), "the kit keeps it"
 
@@ -336,3 +337,18 @@ def test_what_students_see_of_a_long_message_is_capped_and_the_instructor_keeps_
         assert max(shown) <= VISIBLE_PER_TEST and sum(shown) <= VISIBLE_PER_EXERCISE, (name, shown)
         assert sum(shown) >= VISIBLE_PER_TEST, "the start of each message is still shown"
     assert (out / "junit.xml").read_text().count("Q" * 1_900) >= 2 * 5
+
+
+def test_a_plugin_that_imports_os_is_graded_and_flagged_with_the_line(miniature_kit) -> None:
+    kit = miniature_kit
+    kit.solve("ex01")
+    kit.plugin("ex01").write_text("import os  # to look around\n" + kit.plugin("ex01").read_text())
+    out = kit.root / "grades"
+    kit.gradkit("grade", "--exercise", "ex01", "--out", str(out))
+    grade = grades_of(out)["ex01"]
+    assert (grade["status"], grade["passed"]) == ("flagged", 5), grade
+    assert grade["flags"] == [
+        "exercises/ex01_double/plugin.py:1: import os  # to look around - imports os"
+    ]
+    output = json.loads((out / "results.json").read_text())["output"]
+    assert "flagged: exercises/ex01_double/plugin.py:1: import os" in output

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime
 from pathlib import Path
 
-from plugins.grading.gradebook import GRADED, Gradebook
+from plugins.grading.gradebook import FLAGGED, GRADED, Gradebook
 from plugins.suite_runs.runner import ERROR, FAILED, PASSED, SKIPPED
 
 GRADES, JUNIT, GRADESCOPE, CLASSROOM, SUMMARY = (
@@ -114,6 +114,7 @@ def _overview(book: Gradebook) -> str:
             f"passed, {_number(grade.points)}/{_number(grade.max_points)} points ({grade.status})"
         )
         lines.append(f"{line} - {grade.note}" if grade.note else line)
+        lines += [f"  flagged: {flag}" for flag in grade.flags]
     lines += [f"tampered: {problem}" for problem in book.manifest.get("problems", [])]
     lines += (book.submission or {}).get("refused", [])
     return "\n".join(lines)
@@ -161,7 +162,7 @@ def gradescope_json(book: Gradebook) -> dict:
 
 def classroom_json(book: Gradebook) -> dict:
     status = {PASSED: "pass", FAILED: "fail", SKIPPED: "fail", ERROR: "error"}
-    crashed = any(grade.status != GRADED for grade in book.grades)
+    crashed = any(grade.status not in (GRADED, FLAGGED) for grade in book.grades)
     return {
         "version": 1,
         "status": "error" if crashed else ("pass" if book.not_passed == 0 else "fail"),
@@ -198,6 +199,7 @@ def summary_markdown(book: Gradebook) -> str:
             )
     problems = book.manifest.get("problems", [])
     notes = [f"- **{grade.exercise.id}**: {grade.note}" for grade in book.grades if grade.note]
+    notes += [f"- flagged: `{flag}`" for grade in book.grades for flag in grade.flags]
     notes += [f"- tampered: `{problem}`" for problem in problems]
     notes += [f"- submission: {line}" for line in (book.submission or {}).get("refused", [])]
     electives = ""

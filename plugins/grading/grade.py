@@ -22,6 +22,7 @@ from core.catalog import Exercise
 from core.selection import NONE, REFERENCE, STUDENT, format_selection
 from exercises.stub import STUB_ERROR
 from plugins.grading import manifest as manifest_file
+from plugins.grading.code_scan import scan_exercise
 from plugins.grading.gradebook import (
     CRASHED,
     GRADED,
@@ -163,6 +164,7 @@ def grade(
             expected = {e.id: {} for e in chosen}
 
     hide_references = isolated  # isolated grading has them, and must hide the graded one's
+    flags = {exercise.id: scan_exercise(root, exercise) for exercise in chosen}
 
     def changed(exercise: Exercise) -> list[manifest_file.Finding]:
         """The tamper check again, after a run: what a run changed counts against it (and
@@ -187,9 +189,11 @@ def grade(
                     suite_timeout=exercise_timeout,
                     start=FORK_SERVER,
                 )
-            return score(exercise, run, expected[exercise.id], [*findings, *changed(exercise)])
+            result = score(exercise, run, expected[exercise.id], [*findings, *changed(exercise)])
         except Exception as error:  # grading goes on with the next exercise, whatever happened
-            return _crashed(exercise, expected[exercise.id], error)
+            result = _crashed(exercise, expected[exercise.id], error)
+        result.flag([str(flag) for flag in flags[exercise.id]])
+        return result
 
     forked.preload(*forked.SCIENTIFIC)
     grades = []

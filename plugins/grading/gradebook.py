@@ -8,6 +8,7 @@ from core.catalog import Exercise
 from plugins.suite_runs.runner import ERROR, FAILED, PASSED, SKIPPED
 
 GRADED, TIMED_OUT, CRASHED, TAMPERED = "graded", "timed out", "crashed", "tampered"
+FLAGGED = "flagged"  # graded, with lines of code an instructor should look at
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ class ExerciseGrade:
     status: str = GRADED
     note: str = ""
     blocked_by: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # "path:line: code - why", from the scan
+
+    def flag(self, flags: list[str]) -> None:
+        """Attach the code scan's flags; a cleanly graded exercise becomes ``flagged``."""
+        self.flags = list(flags)
+        if flags and self.status == GRADED:
+            self.status = FLAGGED
+            self.note = f"flagged for the instructor: {len(flags)} lines of code to look at"
 
     def count(self, outcome: str) -> int:
         return sum(test.outcome == outcome for test in self.tests)
@@ -82,6 +91,7 @@ class ExerciseGrade:
             "seconds": round(self.seconds, 3),
             "blocked_by": self.blocked_by,
             "note": self.note,
+            "flags": self.flags,
         }
 
 
