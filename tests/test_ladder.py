@@ -238,3 +238,15 @@ def test_a_green_elective_with_a_study_names_the_report_to_run_next(miniature_ki
     assert "Every exercise is done. Run a study (tox -e report -- ex03)" in (
         miniature_kit.gradkit("progress").stdout
     )
+
+
+def test_a_run_of_fewer_tests_than_the_release_shipped_is_not_saved(miniature_kit) -> None:
+    """With a manifest of 5 tests, a suite cut down to one test that passes is no done
+    exercise: the gate must not save it."""
+    kit = miniature_kit
+    kit.solve("ex01")
+    shipped = dict.fromkeys([f"t{i}" for i in range(5)], 1.0)
+    manifest.write(kit.root, manifest.build(kit.root, {"ex01": shipped, "ex02": {}, "ex03": {}}))
+    kit.suite("ex01").write_text("def test_only_this():\n    pass\n")
+    assert kit.gradkit("test", "ex01").returncode == 0
+    assert not (kit.root / ".gradkit" / "results.json").exists()

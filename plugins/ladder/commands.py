@@ -101,7 +101,10 @@ def run_test(args: argparse.Namespace) -> int:
     from plugins.ladder.run_summary import render  # imports pytest's plugins: after the run
 
     print("\n".join(render(exercise, run, tox_env=exercise.id, detailed=not traceback)))
+    # Saved only when the whole shipped suite ran: a test file deleted or ignored is not done.
+    shipped = ladder.total(exercise)
     whole = run.complete and is_whole_suite(args.pytest_args, run)
+    whole = whole and shipped in (None, len(run.collected))
     if whole and ladder.chosen[exercise.id] == STUDENT:
         ladder.remember(exercise, key, CachedResult(run.passed, len(run.collected)))
     opened = ladder.next_after(exercise)
