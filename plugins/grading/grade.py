@@ -81,7 +81,9 @@ def score(
     for nodeid, points in expected.items():
         record = run.records.get(nodeid)
         if nodeid in tampered:
-            tests.append(GradedTest(nodeid, FAILED, 0, points, message=tampered[nodeid]))
+            tests.append(
+                GradedTest(nodeid, FAILED, 0, points, message=tampered[nodeid], kits_own=True)
+            )
         elif record is None:
             tests.append(GradedTest(nodeid, ERROR, 0, points, message=why_missing))
         else:

@@ -21,6 +21,7 @@ class GradedTest:
     max_points: float
     seconds: float = 0.0
     message: str = ""
+    kits_own: bool = False  # the message is the grader's own words, none of the student's
 
     @property
     def name(self) -> str:
