@@ -229,3 +229,20 @@ def test_markdown_comment_markers_work_too() -> None:
 def test_unbalanced_markers_refuse_the_release(text: str, problem: str) -> None:
     with pytest.raises(ReleaseRefused, match=problem):
         strip_instructor_blocks(text, "README.md")
+
+
+def test_grade_in_a_release_without_its_manifest_is_tampered_and_says_so(release, tmp_path):
+    """A release ships its manifest; deleting it would hide every edited test, so grading
+    scores it tampered and the summary and Classroom file say the check found it missing."""
+    repo = tmp_path / "no-manifest"
+    shutil.copytree(release["repo"], repo, ignore=shutil.ignore_patterns("gradkit-output"))
+    (repo / "gradkit-manifest.json").unlink()
+    out = repo / "grades"
+    result = gradkit_in(repo, "grade", "--exercise", "ex01", "--out", str(out))
+    grades = {e["id"]: e for e in json.loads((out / "grades.json").read_text())["exercises"]}
+    assert grades["ex01"]["status"] == "tampered", result.stdout
+    summary = (out / "summary.md").read_text()
+    assert "gradkit-manifest.json: missing" in summary
+    assert "the tamper check was skipped" in summary
+    classroom = json.loads((out / "classroom.json").read_text())
+    assert "tamper check was skipped" in classroom["tamper_check"]

@@ -170,6 +170,7 @@ def classroom_json(book: Gradebook) -> dict:
     return {
         "version": 1,
         "status": "error" if crashed else ("pass" if book.not_passed == 0 else "fail"),
+        "tamper_check": book.manifest.get("note") or "checked against the release manifest",
         "max_score": _number(book.max_points),
         "tests": [
             {
@@ -202,7 +203,9 @@ def summary_markdown(book: Gradebook) -> str:
                 f"{_number(grade.points)}/{_number(grade.max_points)}{kept} | {grade.status} |"
             )
     problems = book.manifest.get("problems", [])
-    notes = [f"- **{grade.exercise.id}**: {grade.note}" for grade in book.grades if grade.note]
+    skipped = book.manifest.get("note", "")
+    notes = [f"- **{skipped}**"] if skipped else []
+    notes += [f"- **{grade.exercise.id}**: {grade.note}" for grade in book.grades if grade.note]
     notes += [f"- flagged: `{flag}`" for grade in book.grades for flag in grade.flags]
     notes += [f"- tampered: `{problem}`" for problem in problems]
     notes += [f"- submission: {line}" for line in (book.submission or {}).get("refused", [])]

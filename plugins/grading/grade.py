@@ -159,6 +159,13 @@ def grade(
         }
     else:
         info["note"] = "no manifest: the tamper check was skipped"
+        if not (root / "reference_solutions").is_dir():
+            # A student release ships its manifest: one that is gone hides what was changed.
+            missing = manifest_file.Finding(
+                manifest_file.MANIFEST_NAME, manifest_file.MISSING, None
+            )
+            findings = [missing]
+            info["problems"] = [f"{missing}; restore it: {missing.restore}"]
         try:
             expected = collect_tests(chosen)
         except (RuntimeError, OSError) as error:
