@@ -49,6 +49,11 @@ class Exercise:
     def tests_path(self) -> Path:
         return self.path / "tests"
 
+    @property
+    def study_module(self) -> str | None:
+        """The module of the exercise's study (a research elective's ``study.py``), or None."""
+        return f"exercises.{self.folder}.study" if (self.path / "study.py").is_file() else None
+
     def __str__(self) -> str:
         return f"{self.id} ({self.title})"
 

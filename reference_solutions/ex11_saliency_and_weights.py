@@ -37,15 +37,31 @@ def _class_indices(classes: Any, batch: int, num_classes: int) -> np.ndarray:
     return indices.astype(np.int64)
 
 
-def class_score_gradient(model: Module, x: Any, classes: Any) -> np.ndarray:
-    """d logit_c / d x for each row of x (N, D) and its class c: (N, D) float32; the model's
-    parameters get no gradient, and its mode and flags are as they were before."""
+def _flat_images(x: Any) -> np.ndarray:
+    """x as float32 (N, D), or a ValueError saying how to flatten it."""
     x = np.asarray(getattr(x, "data", x), dtype=np.float32)
     if x.ndim != 2:
         raise ValueError(
             f"class_score_gradient: x must be a batch of flat images (N, D); got shape "
             f"{x.shape}. Flatten each image first: x.reshape(len(x), -1)"
         )
+    return x
+
+
+def _logits(model: Module, inputs: Tensor) -> Tensor:
+    """model(inputs), a model that does not take them named as class_score_gradient's error."""
+    try:
+        return model(inputs)
+    except ValueError as error:
+        raise ValueError(
+            f"class_score_gradient: the model does not take x of shape {inputs.shape}: {error}"
+        ) from error
+
+
+def class_score_gradient(model: Module, x: Any, classes: Any) -> np.ndarray:
+    """d logit_c / d x for each row of x (N, D) and its class c: (N, D) float32; the model's
+    parameters get no gradient, and its mode and flags are as they were before."""
+    x = _flat_images(x)
     parameters = list(model.parameters())
     flags = [parameter.requires_grad for parameter in parameters]
     was_training = model.training
@@ -53,12 +69,7 @@ def class_score_gradient(model: Module, x: Any, classes: Any) -> np.ndarray:
     model.requires_grad_(False)
     try:
         inputs = Tensor(x.copy(), requires_grad=True)
-        try:
-            logits = model(inputs)
-        except ValueError as error:
-            raise ValueError(
-                f"class_score_gradient: the model does not take x of shape {x.shape}: {error}"
-            ) from error
+        logits = _logits(model, inputs)
         indices = _class_indices(classes, len(x), logits.shape[1])
         one_hot = np.zeros_like(logits.data)
         one_hot[np.arange(len(x)), indices] = 1

@@ -15,6 +15,17 @@ def test_a_sound_kit_passes_every_check(miniature_kit: MiniatureKit) -> None:
     assert "caught by exercises/ex01_double/tests/test_double.py::" in result.stdout
 
 
+def add_a_mistake_no_test_can_catch(kit: MiniatureKit) -> None:
+    """ex01's catalogue gains ``double_again``: the reference itself, under a mistake's name."""
+    kit.write(
+        "reference_solutions/mistakes/ex01_double.py",
+        kit.path("reference_solutions/mistakes/ex01_double.py").read_text()
+        + '\n\n@mistake("functions", "double", "the same as the reference")\n'
+        + "def double_again(x):\n    if x is None:\n        raise TypeError('double: None')\n"
+        + "    return 2 * x\n",
+    )
+
+
 @pytest.fixture(scope="session")
 def broken_kit_report(tmp_path_factory) -> tuple[int, str]:
     """verify's exit code and output on a kit with one defect per check."""
@@ -29,13 +40,7 @@ def broken_kit_report(tmp_path_factory) -> tuple[int, str]:
         + "    import os\n\n    try:\n        lookup('double', 'functions')(1)\n"
         + "    except NotImplementedError:\n        os._exit(3)\n"
     )
-    kit.write(
-        "reference_solutions/mistakes/ex01_double.py",
-        kit.path("reference_solutions/mistakes/ex01_double.py").read_text()
-        + '\n\n@mistake("functions", "double", "the same as the reference")\n'
-        + "def double_again(x):\n    if x is None:\n        raise TypeError('double: None')\n"
-        + "    return 2 * x\n",
-    )
+    add_a_mistake_no_test_can_catch(kit)
     ex02_suite = kit.suite("ex02")
     kept = ex02_suite.read_text().split("\n\ndef test_quadruple_of_none")[0]
     ex02_suite.write_text(
@@ -99,13 +104,7 @@ def test_each_variant_starts_without_what_an_earlier_one_cached_and_sees_every_t
         "from core.plugin_manager import lookup\n\nFOUR = lookup('double', 'functions')(2)\n\n\n"
         "def test_double_of_two_at_import():\n    assert FOUR == 4\n",
     )
-    kit.write(
-        "reference_solutions/mistakes/ex01_double.py",
-        kit.path("reference_solutions/mistakes/ex01_double.py").read_text()
-        + '\n\n@mistake("functions", "double", "the same as the reference")\n'
-        + "def double_again(x):\n    if x is None:\n        raise TypeError('double: None')\n"
-        + "    return 2 * x\n",
-    )
+    add_a_mistake_no_test_can_catch(kit)
     output = kit.gradkit("verify", "--exercise", "ex01").stdout
     assert "ex01 mistakes: double_again (the same as the reference) no test fails" in output
     assert "1 tests that ran on the reference were not collected with no implementation" in output

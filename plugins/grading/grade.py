@@ -105,6 +105,10 @@ def score(
     return grade
 
 
+def _problem(finding: manifest_file.Finding) -> str:
+    return f"{finding}; restore it: {finding.restore}"
+
+
 def _selection(exercise: Exercise, isolated: bool) -> str:
     """Isolated: the reference for every other exercise. Cumulative: the student's own
     ``exercise`` and its prerequisites, the others not loaded, so that a broken plugin of a later
@@ -155,7 +159,7 @@ def grade(
         info = {
             "checked": True,
             "digest": manifest_file.digest(manifest),
-            "problems": [f"{finding}; restore it: {finding.restore}" for finding in findings],
+            "problems": [_problem(finding) for finding in findings],
         }
     else:
         info["note"] = "no manifest: the tamper check was skipped"
@@ -165,14 +169,13 @@ def grade(
                 manifest_file.MANIFEST_NAME, manifest_file.MISSING, None
             )
             findings = [missing]
-            info["problems"] = [f"{missing}; restore it: {missing.restore}"]
+            info["problems"] = [_problem(missing)]
         try:
             expected = collect_tests(chosen)
         except (RuntimeError, OSError) as error:
             info["note"] += f"; the suites could not be collected together: {error}"
             expected = {e.id: {} for e in chosen}
 
-    hide_references = isolated  # isolated grading has them, and must hide the graded one's
     flags = {exercise.id: scan_exercise(root, exercise) for exercise in chosen}
 
     def changed(exercise: Exercise) -> list[manifest_file.Finding]:
@@ -189,7 +192,8 @@ def grade(
 
     def graded(exercise: Exercise) -> ExerciseGrade:
         try:
-            view = without_its_reference(exercise) if hide_references else nullcontext(exercise)
+            # Isolated grading has the references, and must hide the graded exercise's own.
+            view = without_its_reference(exercise) if isolated else nullcontext(exercise)
             with view as where:
                 run = run_suite(
                     where,

@@ -19,7 +19,6 @@ from plugins.ladder.standing import (
     Ladder,
     after_an_elective,
     following,
-    has_study,
     lock_message,
     next_step,
     say,
@@ -110,7 +109,7 @@ def run_test(args: argparse.Namespace) -> int:
     opened = ladder.next_after(exercise)
     if whole and code == 0 and opened:
         print(following(opened))
-    elif whole and code == 0 and exercise.elective and has_study(exercise):
+    elif whole and code == 0 and exercise.elective and exercise.study_module:
         print(after_an_elective(exercise))
     return code
 

@@ -277,7 +277,7 @@ def next_step(standings: Sequence[Standing]) -> str:
                 f"Read exercises/{exercise.folder}/README.md, then run: tox -e {exercise.id}"
             )
     open_electives = [s.exercise for s in electives if s.status == IN_PROGRESS]
-    with_study = [s.exercise for s in electives if s.status == DONE and has_study(s.exercise)]
+    with_study = [s.exercise for s in electives if s.status == DONE and s.exercise.study_module]
     if open_electives and with_study:
         return (
             f"{after_an_elective(with_study[0])} More research electives, if you like: "
@@ -292,10 +292,6 @@ def next_step(standings: Sequence[Standing]) -> str:
     )
 
 
-def has_study(exercise: Exercise) -> bool:
-    return (exercise.path / "study.py").is_file()
-
-
 def after_an_elective(exercise: Exercise) -> str:
     """What a green research elective leads to: its study, whose report is the presentation."""
     return (
@@ -308,7 +304,7 @@ def after_an_elective(exercise: Exercise) -> str:
 def choose_an_elective(electives: Sequence[Exercise]) -> str:
     """``Next: the core is done; pick a research elective ...: ex08 (confidence maps), ...``"""
     first = electives[0]
-    study = f"; its study: tox -e report -- {first.id}" if has_study(first) else ""
+    study = f"; its study: tox -e report -- {first.id}" if first.study_module else ""
     return (
         "Next: the core is done; pick a research elective (one is enough): "
         + ", ".join(str(e) for e in electives)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from core import catalog, plugin_manager, use_implementation
 
-STUDY_MODULE = "study"
 IMAGE_DATASETS = ("digits", "mnist-5k", "mnist", "fashion-mnist", "kmnist", "emnist")
 
 
@@ -39,14 +38,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def studies() -> list[str]:
     """The exercises that hold a study."""
-    return [e.id for e in catalog.exercises() if (e.path / f"{STUDY_MODULE}.py").is_file()]
+    return [e.id for e in catalog.exercises() if e.study_module]
 
 
 def run_report(args: argparse.Namespace) -> int:
     from plugins.reports.report import Report
 
     exercise = catalog.exercise(args.exercise)
-    if not (exercise.path / f"{STUDY_MODULE}.py").is_file():
+    if not exercise.study_module:
         raise ValueError(
             f"{exercise} has no study; the exercises with one are: {', '.join(studies())}"
         )
@@ -60,7 +59,7 @@ def run_report(args: argparse.Namespace) -> int:
         dataset=args.dataset,
         data_dir=Path(args.data_dir) if args.data_dir else None,
     )
-    study = importlib.import_module(f"exercises.{exercise.folder}.{STUDY_MODULE}")
+    study = importlib.import_module(exercise.study_module)
     # A study of 2-D toy sets says so with ``USES_IMAGES = False``: --dataset means nothing there.
     uses_images = getattr(study, "USES_IMAGES", True)
     if not uses_images and (args.dataset != "digits" or args.data_dir):

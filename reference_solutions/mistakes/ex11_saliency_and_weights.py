@@ -3,6 +3,8 @@ something else, or leave the model changed."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 
 from core import Tensor
@@ -11,26 +13,24 @@ from reference_solutions import ex11_saliency_and_weights as reference
 from reference_solutions.mistakes import mistake
 
 
-def _checked_images(x):
-    x = np.asarray(getattr(x, "data", x), dtype=np.float32)
-    if x.ndim != 2:
-        raise ValueError(f"class_score_gradient: x must be (N, D); got shape {x.shape}")
-    return x
-
-
-def _logits(model, inputs):
+@contextmanager
+def _frozen(model):
+    """Eval mode and no parameter gradients meanwhile; afterwards every parameter trainable
+    and the old mode back (the reference restores each parameter's own flag)."""
+    was_training = model.training
+    model.eval().requires_grad_(False)
     try:
-        return model(inputs)
-    except ValueError as error:
-        raise ValueError(f"class_score_gradient: x of shape {inputs.shape}: {error}") from error
+        yield
+    finally:
+        model.requires_grad_(True).train(was_training)
 
 
 def _input_gradient(model, x, classes, score):
     """The reference's checks, then d score(logits)[i, c_i] / d x_i without restoring anything:
     a helper for the mistakes below."""
-    x = _checked_images(x)
+    x = reference._flat_images(x)
     inputs = Tensor(x.copy(), requires_grad=True)
-    logits = _logits(model, inputs)
+    logits = reference._logits(model, inputs)
     indices = reference._class_indices(classes, len(x), logits.shape[1])
     one_hot = np.zeros_like(logits.data)
     one_hot[np.arange(len(x)), indices] = 1
@@ -44,12 +44,8 @@ def _input_gradient(model, x, classes, score):
     "differentiates the softmax probability of the class instead of its logit",
 )
 def gradient_of_the_probability(model, x, classes):
-    was_training = model.training
-    model.eval().requires_grad_(False)
-    try:
+    with _frozen(model):
         return _input_gradient(model, x, classes, lambda z: F.softmax(z, axis=-1))
-    finally:
-        model.requires_grad_(True).train(was_training)
 
 
 @mistake(
@@ -58,17 +54,13 @@ def gradient_of_the_probability(model, x, classes):
     "backward with ones instead of a one-hot row: the gradient of the sum of all the logits",
 )
 def gradient_of_all_the_logits(model, x, classes):
-    was_training = model.training
-    model.eval().requires_grad_(False)
-    try:
-        x = _checked_images(x)
+    with _frozen(model):
+        x = reference._flat_images(x)
         inputs = Tensor(x.copy(), requires_grad=True)
-        logits = _logits(model, inputs)
+        logits = reference._logits(model, inputs)
         reference._class_indices(classes, len(x), logits.shape[1])
         logits.backward(np.ones_like(logits.data))
         return inputs.grad
-    finally:
-        model.requires_grad_(True).train(was_training)
 
 
 @mistake(
