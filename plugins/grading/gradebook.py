@@ -47,7 +47,8 @@ class ExerciseGrade:
         self.flags = list(flags)
         if flags and self.status == GRADED:
             self.status = FLAGGED
-            self.note = f"flagged for the instructor: {len(flags)} lines of code to look at"
+            lines = f"{len(flags)} line" + ("s" if len(flags) != 1 else "")
+            self.note = f"{lines} of code for the instructor to look at"
 
     def count(self, outcome: str) -> int:
         return sum(test.outcome == outcome for test in self.tests)
