@@ -54,6 +54,13 @@ class Exercise:
         """The module of the exercise's study (a research elective's ``study.py``), or None."""
         return f"exercises.{self.folder}.study" if (self.path / "study.py").is_file() else None
 
+    @property
+    def spot_check_module(self) -> str | None:
+        """The module of the probes that confirm a graded run (``tests/spot_checks.py``:
+        :mod:`exercises.testing.probes`), or None."""
+        found = (self.tests_path / "spot_checks.py").is_file()
+        return f"exercises.{self.folder}.tests.spot_checks" if found else None
+
     def __str__(self) -> str:
         return f"{self.id} ({self.title})"
 

@@ -2,8 +2,9 @@
 
 Three exercises — ex01 ``double(x) = 2x``, ex02 ``quadruple(x) = double(double(x))`` (built on
 ex01) and ex03 ``negate(x) = -x``, a research elective that needs ex01 only (not ex02) — each
-with stubs, a reference, a suite of five tests (six points) and a mistake catalogue; the kit's
-own ``core`` and ``plugins`` are used from the real repository (second on ``PYTHONPATH``).
+with stubs, a reference, a suite of five tests (six points), a spot-check probe and a mistake
+catalogue; the kit's own ``core`` and ``plugins`` are used from the real repository (second on
+``PYTHONPATH``).
 Tests change one file at a time to build the broken cases (a hang, a syntax error, a test that
 passes on a stub).
 """
@@ -103,6 +104,21 @@ def {name}_as_text(x):
 """
 
 
+SPOT_CHECKS = """
+import numpy as np
+
+from core.plugin_manager import lookup
+from exercises.testing.probes import Probe
+
+
+def _values(rng):
+    xs = rng.integers(-50, 50, size=6)
+    return {{"{name}(x)": np.array([lookup("{name}", "functions")(int(x)) for x in xs], float)}}
+
+
+PROBES = [Probe("{name}", "::test_{name}_of", _values)]
+"""
+
 ELECTIVE = 'requires = ["ex01"]\nelective = true\n'
 
 
@@ -115,6 +131,11 @@ class MiniatureKit:
         shutil.copy(KIT_ROOT / "conftest.py", root / "conftest.py")
         self.write("exercises/__init__.py", "")
         shutil.copy(KIT_ROOT / "exercises" / "stub.py", root / "exercises" / "stub.py")
+        self.write("exercises/testing/__init__.py", "")
+        shutil.copy(
+            KIT_ROOT / "exercises" / "testing" / "probes.py",
+            self.path("exercises/testing/probes.py"),
+        )
         self.write("reference_solutions/__init__.py", "")
         shutil.copy(
             KIT_ROOT / "reference_solutions" / "mistakes" / "__init__.py",
@@ -126,6 +147,7 @@ class MiniatureKit:
             self.write(f"exercises/{folder}/tests/__init__.py", "")
             suite = SUITE.format(name=name, factor=factor)
             self.write(f"exercises/{folder}/tests/test_{name}.py", suite)
+            self.write(f"exercises/{folder}/tests/spot_checks.py", SPOT_CHECKS.format(name=name))
             reference = REFERENCE.format(name=name, body=body, doc=doc)
             self.write(f"reference_solutions/{folder}.py", reference)
             mistakes = MISTAKES.format(name=name, factor=factor)

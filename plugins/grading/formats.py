@@ -117,6 +117,7 @@ def _overview(book: Gradebook) -> str:
         lines += [f"  flagged: {flag}" for flag in grade.flags]
     lines += [f"tampered: {problem}" for problem in book.manifest.get("problems", [])]
     lines += (book.submission or {}).get("refused", [])
+    lines += [f"spot check: {book.manifest['spot_check']}"] if "spot_check" in book.manifest else []
     return "\n".join(lines)
 
 
@@ -171,6 +172,7 @@ def classroom_json(book: Gradebook) -> dict:
         "version": 1,
         "status": "error" if crashed else ("pass" if book.not_passed == 0 else "fail"),
         "tamper_check": book.manifest.get("note") or "checked against the release manifest",
+        "spot_check": book.manifest.get("spot_check", ""),
         "max_score": _number(book.max_points),
         "tests": [
             {
@@ -205,6 +207,9 @@ def summary_markdown(book: Gradebook) -> str:
     problems = book.manifest.get("problems", [])
     skipped = book.manifest.get("note", "")
     notes = [f"- **{skipped}**"] if skipped else []
+    notes += (
+        [f"- spot check: {book.manifest['spot_check']}"] if "spot_check" in book.manifest else []
+    )
     notes += [f"- **{grade.exercise.id}**: {grade.note}" for grade in book.grades if grade.note]
     notes += [f"- flagged: `{flag}`" for grade in book.grades for flag in grade.flags]
     notes += [f"- tampered: `{problem}`" for problem in problems]

@@ -22,6 +22,7 @@ from core.catalog import Exercise
 from core.selection import NONE, REFERENCE, STUDENT, format_selection
 from exercises.stub import STUB_ERROR
 from plugins.grading import manifest as manifest_file
+from plugins.grading import spot_check
 from plugins.grading.code_scan import scan_exercise
 from plugins.grading.gradebook import (
     CRASHED,
@@ -191,24 +192,36 @@ def grade(
         return new
 
     def graded(exercise: Exercise) -> ExerciseGrade:
+        verdicts: list[spot_check.ProbeVerdict] = []
         try:
             # Isolated grading has the references, and must hide the graded exercise's own.
             view = without_its_reference(exercise) if isolated else nullcontext(exercise)
+            selection = _selection(exercise, isolated)
             with view as where:
                 run = run_suite(
                     where,
-                    _selection(exercise, isolated),
+                    selection,
                     test_timeout=test_timeout,
                     suite_timeout=exercise_timeout,
                     start=FORK_SERVER,
                 )
+                if trusted is not None:
+                    verdicts = spot_check.check(trusted, where, selection)
             result = score(exercise, run, expected[exercise.id], [*findings, *changed(exercise)])
         except Exception as error:  # grading goes on with the next exercise, whatever happened
             result = _crashed(exercise, expected[exercise.id], error)
         result.flag([str(flag) for flag in flags[exercise.id]])
+        spot_check.confirm(result, verdicts)
         return result
 
     forked.preload(*forked.SCIENTIFIC)
+    # The reference's values of every probe, from a process that loads no student code.
+    trusted = spot_check.reference_values(root, chosen)
+    info["spot_check"] = (
+        "the suites' verdicts are confirmed by probes run apart from them"
+        if trusted is not None
+        else "no spot check: this repository has no reference solutions"
+    )
     grades = []
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
         for result in pool.map(graded, chosen):  # in ladder order, each as soon as it is done

@@ -41,6 +41,7 @@ class ExerciseGrade:
     note: str = ""
     blocked_by: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)  # "path:line: code - why", from the scan
+    spot_check: str = ""  # "18 of 18 probes agree": the verdict confirmed outside the suite
 
     def flag(self, flags: list[str]) -> None:
         """Attach the code scan's flags; a cleanly graded exercise becomes ``flagged``."""
@@ -94,6 +95,7 @@ class ExerciseGrade:
             "blocked_by": self.blocked_by,
             "note": self.note,
             "flags": self.flags,
+            "spot_check": self.spot_check,
         }
 
 

@@ -75,7 +75,8 @@ def _server() -> multiprocessing.context.ForkServerContext:
     return _context
 
 
-def _run_pytest(
+def _run_child(
+    entry: str,
     arguments: list[str],
     environment: dict[str, str],
     cwd: str,
@@ -84,7 +85,8 @@ def _run_pytest(
     coverage_include: str | None,
 ) -> None:
     """The child: its own session (so that a timeout can kill what it starts), output to a
-    file, the run's environment and folder, then pytest, optionally under coverage."""
+    file, the run's environment and folder, then ``entry.main(arguments)`` (pytest, or the
+    spot-check worker), optionally under coverage."""
     os.setsid()
     descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(descriptor, 1)
@@ -94,7 +96,7 @@ def _run_pytest(
     os.chdir(cwd)
     sys.path.insert(0, cwd)  # as `python -m pytest` run in cwd would have it
     _import_the_exercises_from(cwd)
-    import pytest
+    main = importlib.import_module(entry).main
 
     measured = None
     if coverage_file is not None:
@@ -103,7 +105,7 @@ def _run_pytest(
         measured = coverage.Coverage(data_file=coverage_file, include=[coverage_include])
         measured.start()
     try:
-        code = int(pytest.main(arguments))
+        code = int(main(arguments))
     finally:
         if measured is not None:
             measured.stop()
@@ -132,10 +134,11 @@ def run_forked(
     timeout: float,
     method: str = FORK_SERVER,
     coverage_of: tuple[Path, Path] | None = None,
+    entry: str = "pytest",
 ) -> tuple[int | None, bool]:
-    """Run ``pytest ARGUMENTS`` in a child started by ``method`` (``fork`` or ``forkserver``);
-    ``coverage_of`` is ``(data file, the one source file to measure)``. Returns the exit code
-    (None if killed) and whether it timed out."""
+    """Run ``entry.main(ARGUMENTS)`` (pytest's by default) in a child started by ``method``
+    (``fork`` or ``forkserver``); ``coverage_of`` is ``(data file, the one source file to
+    measure)``. Returns the exit code (None if killed) and whether it timed out."""
     data_file, include = coverage_of or (None, None)
     if method == FORK_SERVER:
         context = _server()
@@ -144,8 +147,9 @@ def run_forked(
             importlib.import_module(module)
         context = multiprocessing.get_context(FORK)
     child = context.Process(
-        target=_run_pytest,
+        target=_run_child,
         args=(
+            entry,
             list(arguments),
             dict(environment),
             str(cwd),
