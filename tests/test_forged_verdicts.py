@@ -7,8 +7,14 @@ spot check each of them scores most or all of ex01's points.
 
 from __future__ import annotations
 
+import importlib
+import sys
+from importlib.util import spec_from_file_location
+from pathlib import Path
+
 import pytest
 
+from plugins.suite_runs.forked import FORK, run_forked
 from tests.test_grading import POINTS_PER_EXERCISE, grades_of
 
 FORGES_THE_RECORDER = """
@@ -92,3 +98,51 @@ def test_an_honest_solution_is_confirmed_and_keeps_every_point(miniature_kit) ->
         "graded",
         "0 of 1 probes agree",
     )
+
+
+class EditableInstallFinder:
+    """What an editable install of the kit adds to ``sys.meta_path``: a finder that maps the
+    kit's packages to the installed folder, whatever ``sys.path`` says."""
+
+    def __init__(self, installed: Path) -> None:
+        self.installed = installed
+
+    def find_spec(self, fullname: str, path=None, target=None):
+        if fullname.split(".")[0] != "reference_solutions":
+            return None
+        base = self.installed.joinpath(*fullname.split("."))
+        if base.is_dir():
+            return spec_from_file_location(
+                fullname, base / "__init__.py", submodule_search_locations=[str(base)]
+            )
+        return (
+            spec_from_file_location(fullname, f"{base}.py")
+            if Path(f"{base}.py").is_file()
+            else None
+        )
+
+
+def main(arguments: list[str]) -> int:
+    """A forked run's entry for the test below: 0 if the reference could be imported."""
+    try:
+        importlib.import_module("reference_solutions.ex01_hidden")
+    except ImportError:
+        return 1
+    return 0
+
+
+def test_an_editable_install_does_not_bring_back_the_hidden_reference(tmp_path: Path) -> None:
+    """The graded exercise's reference is left out of the copy its suite runs in; the finder
+    of an editable install would still find it in the installed kit, so runs drop it."""
+    installed, copy = tmp_path / "installed", tmp_path / "copy"
+    for root in (installed, copy):
+        (root / "reference_solutions").mkdir(parents=True)
+        (root / "reference_solutions" / "__init__.py").write_text("")
+    (installed / "reference_solutions" / "ex01_hidden.py").write_text("ANSWER = 42\n")
+    finder = EditableInstallFinder(installed)
+    sys.meta_path.append(finder)
+    try:
+        code, _ = run_forked([], {}, copy, tmp_path / "output.txt", 60, FORK, entry=__name__)
+    finally:
+        sys.meta_path.remove(finder)
+    assert code == 1, "the forked run imported the reference from the installed kit"

@@ -19,6 +19,7 @@ assertions in each child.
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import multiprocessing
 import os
 import signal
@@ -121,9 +122,31 @@ def _import_the_exercises_from(cwd: str) -> None:
     the graded exercise's reference."""
     for name in [name for name in sys.modules if name.split(".")[0] in OWN_PACKAGES]:
         del sys.modules[name]
+    sys.meta_path[:] = [f for f in sys.meta_path if not _finds_own_packages_elsewhere(f, cwd)]
     from core import catalog
 
     catalog.exercises.cache_clear()
+
+
+def _finds_own_packages_elsewhere(finder: object, cwd: str) -> bool:
+    """Whether ``finder`` maps the exercises or the reference solutions to a folder other than
+    ``cwd``: the finder of an editable install of the kit does, whatever ``sys.path`` says, so
+    a module missing from this run's copy (the graded exercise's reference) would be found in
+    the installed kit."""
+    if finder in (importlib.machinery.BuiltinImporter, importlib.machinery.FrozenImporter):
+        return False
+    if finder is importlib.machinery.PathFinder or not hasattr(finder, "find_spec"):
+        return False
+    here = Path(cwd).resolve()
+    for package in OWN_PACKAGES:
+        try:
+            spec = finder.find_spec(package, None)
+        except Exception:  # a finder that fails here finds nothing of ours
+            continue
+        places = [*(spec.submodule_search_locations or []), spec.origin or ""] if spec else []
+        if any(place and not Path(place).resolve().is_relative_to(here) for place in places):
+            return True
+    return False
 
 
 def run_forked(
