@@ -136,6 +136,15 @@ def exercise(exercise_id: str) -> Exercise:
     raise KeyError(f"there is no exercise {exercise_id!r}; known exercises: {known}")
 
 
+def settings(kit: Path | None = None) -> dict:
+    """The ``[tool.gradkit]`` settings of the kit at ``kit`` (default: this one) from its
+    ``pyproject.toml``; empty without one."""
+    path = (kit or root()) / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("gradkit", {})
+
+
 def reference_available() -> bool:
     """True in the instructor's repository; False in a student release."""
     return importlib.util.find_spec("reference_solutions") is not None

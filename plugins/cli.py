@@ -116,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="first copy a student's exercise code (not tests) from DIR into this kit",
     )
+    grade.add_argument(
+        "--submissions",
+        metavar="DIR",
+        help="grade a whole class: each folder of DIR is one student's submission, graded as "
+        "--submission in a copy of the kit; writes gradebook.csv, summary.md and a folder per "
+        "student in OUT",
+    )
     grade.set_defaults(run=run_grade)
 
     plugins = commands.add_parser("plugins", help="show the loaded implementations")

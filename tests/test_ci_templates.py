@@ -182,3 +182,43 @@ def test_run_autograder_explains_a_submission_it_cannot_grade(release, tmp_path)
     results = json.loads((autograder / "results" / "results.json").read_text())
     assert results["score"] == 0, result.stdout + result.stderr
     assert "has no exercises/ folder: submit the whole repository" in results["output"]
+
+
+KILLS_THE_GRADER = """
+import json
+import os
+import signal
+from pathlib import Path
+
+for _process in Path("/proc").iterdir():
+    try:
+        _args = (_process / "cmdline").read_bytes().split(b"\\0")
+    except OSError:
+        continue
+    if b"grade" in _args and b"--isolated" in _args and b"--out" in _args:
+        _out = Path(os.fsdecode(_args[_args.index(b"--out") + 1]))
+        _forged = json.dumps({"score": 798, "tests": [], "output": "full marks"})
+        _out.mkdir(parents=True, exist_ok=True)
+        (_out / "results.json").write_text(_forged)
+        (_out.parent / "results.json").write_text(_forged)
+        os.kill(int(_process.name), signal.SIGKILL)
+"""
+
+
+def test_run_autograder_takes_no_results_from_a_grader_that_was_killed(release, tmp_path) -> None:
+    """A plugin that writes full-marks results where the grader writes its own, then kills the
+    grader: run_autograder keeps only the results of a grader that ended normally."""
+    autograder = unpacked_autograder(release, tmp_path)
+    submission = autograder / "submission"
+    shutil.copytree(release["repo"], submission, ignore=WHAT_RUNS_LEAVE)
+    plugin = submission / "exercises" / exercises()[0].folder / "plugin.py"
+    plugin.write_text(plugin.read_text() + KILLS_THE_GRADER)
+    result = _bash(
+        str(autograder / "source" / "run_autograder"),
+        autograder / "source",
+        _bin_with_gradkit(tmp_path / "bin"),
+        AUTOGRADER_ROOT=str(autograder),
+    )
+    results = json.loads((autograder / "results" / "results.json").read_text())
+    assert results["score"] == 0, result.stdout + result.stderr
+    assert "the grader did not end normally" in results["output"]

@@ -250,3 +250,17 @@ def test_a_run_of_fewer_tests_than_the_release_shipped_is_not_saved(miniature_ki
     kit.suite("ex01").write_text("def test_only_this():\n    pass\n")
     assert kit.gradkit("test", "ex01").returncode == 0
     assert not (kit.root / ".gradkit" / "results.json").exists()
+
+
+def test_a_release_refuses_the_reference_even_with_a_reference_package_added(
+    miniature_kit: MiniatureKit,
+) -> None:
+    """A release (it has a manifest) to which a student added a ``reference_solutions/``
+    package, asked for ``--impl ex01=reference``: it is told the release has no reference, and
+    ex02 stays locked."""
+    kit = miniature_kit
+    manifest.write(kit.root, manifest.build(kit.root, {}))
+    result = kit.gradkit("test", "ex02", "--impl", "ex01=reference")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "this is a student release" in output, output
+    assert "ex02 (quadruple): running its suite" not in output, output

@@ -206,7 +206,7 @@ def grade(
                     start=FORK_SERVER,
                 )
                 if trusted is not None:
-                    verdicts = spot_check.check(trusted, where, selection)
+                    verdicts = spot_check.check(trusted, where, selection, exercise_timeout)
             result = score(exercise, run, expected[exercise.id], [*findings, *changed(exercise)])
         except Exception as error:  # grading goes on with the next exercise, whatever happened
             result = _crashed(exercise, expected[exercise.id], error)
@@ -214,7 +214,7 @@ def grade(
         spot_check.confirm(result, verdicts)
         return result
 
-    forked.preload(*forked.SCIENTIFIC)
+    forked.preload_the_kits_choice()
     # The reference's values of every probe, from a process that loads no student code.
     trusted = spot_check.reference_values(root, chosen)
     info["spot_check"] = (

@@ -138,7 +138,7 @@ def _compare(expected: dict, got: dict, rtol: float, atol: float) -> tuple[str, 
 
 
 def check(
-    reference: Reference, exercise: Exercise, selection: str, timeout: float = 60
+    reference: Reference, exercise: Exercise, selection: str, timeout: float
 ) -> list[ProbeVerdict]:
     """Evaluate ``exercise``'s probes on the code ``selection`` loads from ``exercise``'s kit
     (the graded copy) and compare each with the reference."""

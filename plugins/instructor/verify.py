@@ -312,7 +312,7 @@ def verify(
             "repository does not have (a student release)"
         )
     ids = [e.id for e in catalog.exercises()]
-    forked.preload(*forked.SCIENTIFIC)
+    forked.preload_the_kits_choice()
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
         pending = [_Pending(e, ids, pool, min_coverage) for e in chosen]
         return [exercise.result() for exercise in pending]

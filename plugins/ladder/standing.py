@@ -72,6 +72,15 @@ class Ladder:
         self.files = repository_files(self.root)
         self.digests: dict[str, bytes] = {}
         self.manifest = _manifest_at(self.root)
+        on_reference = sorted(e for e, chosen in self.chosen.items() if chosen == REFERENCE)
+        if self.manifest is not None and on_reference:
+            # A release ships no reference: a reference_solutions/ folder in one is not the
+            # course's, and must not count as finished exercises.
+            raise ValueError(
+                f"this is a student release: it has no reference solutions, so "
+                f"{', '.join(on_reference)} cannot run on the reference (selection "
+                f"{selection!r}). Leave out --impl (or GRADKIT_IMPL) to run your own code"
+            )
 
     def prerequisites(self, exercise: Exercise) -> list[Exercise]:
         """The exercises that must be done before ``exercise`` (see ``core.catalog``)."""

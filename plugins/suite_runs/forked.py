@@ -40,19 +40,6 @@ PRELOADED = [
     "core.functional",
     "plugins.cli",  # the gradkit command's script imports it again in every child
 ]
-# What the suites of the training exercises and the research electives import (about 3 s
-# together): worth importing once in the server for a caller that runs them all (verify, grade),
-# not for the gate, which runs one suite.
-SCIENTIFIC = (
-    "sklearn.datasets",
-    "sklearn.model_selection",
-    "sklearn.metrics",
-    "sklearn.manifold",
-    "sklearn.decomposition",
-    "scipy.ndimage",
-    "skimage.feature",
-    "matplotlib",
-)
 # Imported by each run from its own folder, never inherited from the parent.
 OWN_PACKAGES = ("exercises", "reference_solutions")
 _context: multiprocessing.context.ForkServerContext | None = None
@@ -66,6 +53,14 @@ def preload(*modules: str) -> None:
     if missing and _context is not None:
         raise RuntimeError("the fork server has started: preload modules before the first run")
     PRELOADED.extend(missing)
+
+
+def preload_the_kits_choice() -> None:
+    """Preload what the kit's suites import (``[tool.gradkit] preload`` in its pyproject.toml):
+    worth it for a caller that runs them all (verify, grade), not for the gate, which runs one."""
+    from core import catalog
+
+    preload(*catalog.settings().get("preload", []))
 
 
 def _server() -> multiprocessing.context.ForkServerContext:
