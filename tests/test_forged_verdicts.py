@@ -96,7 +96,7 @@ def test_an_honest_solution_is_confirmed_and_keeps_every_point(miniature_kit) ->
     assert (stub["points"], stub["status"], stub["spot_check"]) == (
         0,
         "graded",
-        "0 of 1 probes agree",
+        "not needed: no test passed",
     )
 
 

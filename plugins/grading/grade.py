@@ -205,13 +205,22 @@ def grade(
                     suite_timeout=exercise_timeout,
                     start=FORK_SERVER,
                 )
-                if trusted is not None:
-                    verdicts = spot_check.check(trusted, where, selection, exercise_timeout)
+                if trusted is not None and run.passed:  # no pass, nothing to confirm
+                    verdicts = spot_check.check(
+                        trusted,
+                        where,
+                        selection,
+                        timeout=exercise_timeout,
+                        per_probe=test_timeout,
+                        excused=() if isolated else [e.id for e in catalog.prerequisites(exercise)],
+                    )
             result = score(exercise, run, expected[exercise.id], [*findings, *changed(exercise)])
         except Exception as error:  # grading goes on with the next exercise, whatever happened
             result = _crashed(exercise, expected[exercise.id], error)
         result.flag([str(flag) for flag in flags[exercise.id]])
         spot_check.confirm(result, verdicts)
+        if trusted is not None and trusted.of(exercise.id) and not verdicts:
+            result.spot_check = "not needed: no test passed"
         return result
 
     forked.preload_the_kits_choice()

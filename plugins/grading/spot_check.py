@@ -24,6 +24,7 @@ import numpy as np
 
 from core.catalog import Exercise
 from core.selection import ENVIRONMENT_VARIABLE, REFERENCE, format_selection
+from exercises.stub import STUB_ERROR
 from plugins.grading.gradebook import FLAGGED, GRADED, ExerciseGrade, GradedTest
 from plugins.suite_runs.forked import FORK_SERVER, run_forked
 from plugins.suite_runs.runner import FAILED, PASSED, unsteered_environment
@@ -32,6 +33,7 @@ WORKER = "plugins.grading.spot_worker"
 RAISED, SEPARATOR = "!raised", "|"  # as the worker writes them
 MAX_VALUES_BYTES = 50_000_000
 AGREES, DIFFERS, NO_VALUES = "agrees", "differs", "gave no values"
+WAITS = "waits on an earlier exercise"  # cumulative grading: a prerequisite is still a stub
 
 
 @dataclass(frozen=True)
@@ -73,14 +75,20 @@ class Reference:
 
 
 def _evaluate(
-    root: Path, selection: str, seed: int, exercise_ids: Sequence[str], timeout: float
+    root: Path,
+    selection: str,
+    seed: int,
+    exercise_ids: Sequence[str],
+    timeout: float,
+    per_probe: float,
 ) -> tuple[Values, list[dict]]:
-    """Run the worker in ``root`` with ``selection``; read back its arrays (and descriptions)."""
+    """Run the worker in ``root`` with ``selection``, each probe given ``per_probe`` seconds
+    and all of them ``timeout``; read back its arrays (and descriptions)."""
     with tempfile.TemporaryDirectory(prefix="gradkit-spot-") as scratch:
         values_path, meta_path = Path(scratch) / "values.npz", Path(scratch) / "probes.json"
         output = Path(scratch) / "output.txt"
         environment = {**unsteered_environment(), ENVIRONMENT_VARIABLE: selection}
-        arguments = [str(seed), str(values_path), str(meta_path), *exercise_ids]
+        arguments = [str(seed), str(per_probe), str(values_path), str(meta_path), *exercise_ids]
         code, timed_out = run_forked(
             arguments, environment, root, output, timeout, FORK_SERVER, entry=WORKER
         )
@@ -108,7 +116,7 @@ def reference_values(
     ids = [exercise.id for exercise in exercises if exercise.spot_check_module]
     if not ids or not (root / "reference_solutions").is_dir():
         return None
-    values, probes = _evaluate(root, format_selection(REFERENCE), seed, ids, timeout)
+    values, probes = _evaluate(root, format_selection(REFERENCE), seed, ids, timeout, 0)
     if values.problem:
         raise RuntimeError(f"the spot check's reference run failed: {values.problem}")
     return Reference(seed, probes, values)
@@ -118,11 +126,21 @@ def _first(values: np.ndarray) -> str:
     return np.array2string(values.ravel()[:4], precision=4)
 
 
-def _compare(expected: dict, got: dict, rtol: float, atol: float) -> tuple[str, str]:
+def _compare(
+    expected: dict, got: dict, rtol: float, atol: float, excused: Sequence[str]
+) -> tuple[str, str]:
     if RAISED in got:
-        return DIFFERS, f"raised {got[RAISED]}"
+        error = str(got[RAISED])
+        stub = STUB_ERROR.search(error)
+        if stub is not None and stub.group(1) in excused:
+            return WAITS, f"{stub.group(1)}'s {stub.group(2)}() is not written yet"
+        return DIFFERS, f"raised {error}"
     if not got:
         return NO_VALUES, "the probe's values never came back"
+    if set(got) != set(expected):
+        extra = sorted(set(got) - set(expected))[:3]
+        missing = sorted(set(expected) - set(got))[:3]
+        return DIFFERS, f"values named differently (extra {extra}, missing {missing})"
     for name, want in expected.items():
         have = got.get(name)
         if have is None:
@@ -138,15 +156,23 @@ def _compare(expected: dict, got: dict, rtol: float, atol: float) -> tuple[str, 
 
 
 def check(
-    reference: Reference, exercise: Exercise, selection: str, timeout: float
+    reference: Reference,
+    exercise: Exercise,
+    selection: str,
+    *,
+    timeout: float,
+    per_probe: float,
+    excused: Sequence[str] = (),
 ) -> list[ProbeVerdict]:
     """Evaluate ``exercise``'s probes on the code ``selection`` loads from ``exercise``'s kit
-    (the graded copy) and compare each with the reference."""
+    (the graded copy) and compare each with the reference. A probe stopped by the stub of an
+    ``excused`` exercise (a prerequisite the student has not written, in cumulative grading)
+    waits rather than differs."""
     probes = reference.of(exercise.id)
     if not probes:
         return []
     root = exercise.path.parent.parent
-    got, _ = _evaluate(root, selection, reference.seed, [exercise.id], timeout)
+    got, _ = _evaluate(root, selection, reference.seed, [exercise.id], timeout, per_probe)
     verdicts = []
     for probe in probes:
         if got.problem:
@@ -157,6 +183,7 @@ def check(
                 got.of(exercise.id, probe["name"]),
                 probe["rtol"],
                 probe["atol"],
+                excused,
             )
         verdicts.append(ProbeVerdict(exercise.id, probe["name"], probe["covers"], verdict, detail))
     return verdicts
@@ -166,7 +193,7 @@ def confirm(grade: ExerciseGrade, verdicts: list[ProbeVerdict]) -> None:
     """Withdraw every pass a failing probe contradicts; flag the exercise with the probes."""
     if not verdicts:
         return
-    failing = [v for v in verdicts if v.verdict != AGREES]
+    failing = [v for v in verdicts if v.verdict not in (AGREES, WAITS)]
     contradicted, names = 0, []
     for index, test in enumerate(grade.tests):
         against = next((v for v in failing if v.confirms(test.nodeid)), None)
@@ -183,7 +210,11 @@ def confirm(grade: ExerciseGrade, verdicts: list[ProbeVerdict]) -> None:
                 f"'{against.name}' {against.verdict}: {against.detail}",
                 kits_own=True,
             )
-    grade.spot_check = f"{len(verdicts) - len(failing)} of {len(verdicts)} probes agree"
+    agree = sum(v.verdict == AGREES for v in verdicts)
+    waiting = len(verdicts) - agree - len(failing)
+    grade.spot_check = f"{agree} of {len(verdicts)} probes agree" + (
+        f", {waiting} wait on an earlier exercise" if waiting else ""
+    )
     if contradicted:
         grade.flags.append(
             f"spot check: the suite said {contradicted} tests passed that probes computed "
