@@ -37,6 +37,18 @@ VISIBLE_PER_TEST, VISIBLE_PER_EXERCISE = 1_000, 5_000
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+RUN_NOTES = ("spot_check", "sandbox")  # how the grading run was protected, in every format
+
+
+def _run_notes(book: Gradebook) -> list[str]:
+    """``spot check: ...``, ``sandbox: ...``: how the run was protected, where it says so."""
+    return [
+        f"{key.replace('_', ' ')}: {book.manifest[key]}"
+        for key in RUN_NOTES
+        if key in book.manifest
+    ]
+
+
 def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 3)
 
@@ -117,7 +129,7 @@ def _overview(book: Gradebook) -> str:
         lines += [f"  flagged: {flag}" for flag in grade.flags]
     lines += [f"tampered: {problem}" for problem in book.manifest.get("problems", [])]
     lines += (book.submission or {}).get("refused", [])
-    lines += [f"spot check: {book.manifest['spot_check']}"] if "spot_check" in book.manifest else []
+    lines += _run_notes(book)
     return "\n".join(lines)
 
 
@@ -172,7 +184,7 @@ def classroom_json(book: Gradebook) -> dict:
         "version": 1,
         "status": "error" if crashed else ("pass" if book.not_passed == 0 else "fail"),
         "tamper_check": book.manifest.get("note") or "checked against the release manifest",
-        "spot_check": book.manifest.get("spot_check", ""),
+        **{key: book.manifest.get(key, "") for key in RUN_NOTES},
         "max_score": _number(book.max_points),
         "tests": [
             {
@@ -207,9 +219,7 @@ def summary_markdown(book: Gradebook) -> str:
     problems = book.manifest.get("problems", [])
     skipped = book.manifest.get("note", "")
     notes = [f"- **{skipped}**"] if skipped else []
-    notes += (
-        [f"- spot check: {book.manifest['spot_check']}"] if "spot_check" in book.manifest else []
-    )
+    notes += [f"- {note}" for note in _run_notes(book)]
     notes += [f"- **{grade.exercise.id}**: {grade.note}" for grade in book.grades if grade.note]
     notes += [f"- flagged: `{flag}`" for grade in book.grades for flag in grade.flags]
     notes += [f"- tampered: `{problem}`" for problem in problems]

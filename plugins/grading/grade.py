@@ -11,6 +11,7 @@ reported, and the tests they touch score 0.
 from __future__ import annotations
 
 import os
+import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +35,7 @@ from plugins.grading.gradebook import (
     GradedTest,
 )
 from plugins.grading.views import without_its_reference
-from plugins.suite_runs import forked
+from plugins.suite_runs import forked, sandbox
 from plugins.suite_runs.runner import (
     ERROR,
     FAILED,
@@ -128,6 +129,23 @@ def _crashed(exercise: Exercise, expected: dict[str, float], error: BaseExceptio
     return ExerciseGrade(exercise, tests, status=CRASHED, note=str(error))
 
 
+def _sandbox(root: Path, info: dict) -> sandbox.SandboxUser | None:
+    """The user student code runs as (None: this one), said in ``info["sandbox"]``. Isolated
+    grading as root runs it as an unprivileged user, and closes the installed kit's references
+    to it."""
+    user = sandbox.sandbox_user()
+    if user is None:
+        info["sandbox"] = "student code ran as the grader's own user (not root)"
+        return None
+    why = sandbox.unusable_because(Path(tempfile.gettempdir()))
+    if why:
+        info["sandbox"] = f"student code ran as root: {why}, so it cannot run as {user.name}"
+        return None
+    sandbox.close_to_others(root / "reference_solutions")
+    info["sandbox"] = f"student code ran as {user.name}, unprivileged"
+    return user
+
+
 def grade(
     chosen: Sequence[Exercise],
     *,
@@ -195,7 +213,11 @@ def grade(
         verdicts: list[spot_check.ProbeVerdict] = []
         try:
             # Isolated grading has the references, and must hide the graded exercise's own.
-            view = without_its_reference(exercise) if isolated else nullcontext(exercise)
+            view = (
+                without_its_reference(exercise, user is not None)
+                if isolated
+                else nullcontext(exercise)
+            )
             selection = _selection(exercise, isolated)
             with view as where:
                 run = run_suite(
@@ -204,6 +226,7 @@ def grade(
                     test_timeout=test_timeout,
                     suite_timeout=exercise_timeout,
                     start=FORK_SERVER,
+                    user=user,
                 )
                 if trusted is not None and run.passed:  # no pass, nothing to confirm
                     verdicts = spot_check.check(
@@ -213,6 +236,7 @@ def grade(
                         timeout=exercise_timeout,
                         per_probe=test_timeout,
                         excused=() if isolated else [e.id for e in catalog.prerequisites(exercise)],
+                        user=user,
                     )
             result = score(exercise, run, expected[exercise.id], [*findings, *changed(exercise)])
         except Exception as error:  # grading goes on with the next exercise, whatever happened
@@ -223,6 +247,7 @@ def grade(
             result.spot_check = "not needed: no test passed"
         return result
 
+    user = _sandbox(root, info) if isolated else None
     forked.preload_the_kits_choice()
     # The reference's values of every probe, from a process that loads no student code.
     trusted = spot_check.reference_values(root, chosen)

@@ -28,6 +28,7 @@ from exercises.stub import STUB_ERROR
 from plugins.grading.gradebook import FLAGGED, GRADED, ExerciseGrade, GradedTest
 from plugins.suite_runs.forked import FORK_SERVER, run_forked
 from plugins.suite_runs.runner import FAILED, PASSED, unsteered_environment
+from plugins.suite_runs.sandbox import SandboxUser, hand_over
 
 WORKER = "plugins.grading.spot_worker"
 RAISED, SEPARATOR = "!raised", "|"  # as the worker writes them
@@ -81,16 +82,20 @@ def _evaluate(
     exercise_ids: Sequence[str],
     timeout: float,
     per_probe: float,
+    user: SandboxUser | None = None,
 ) -> tuple[Values, list[dict]]:
-    """Run the worker in ``root`` with ``selection``, each probe given ``per_probe`` seconds
-    and all of them ``timeout``; read back its arrays (and descriptions)."""
+    """Run the worker in ``root`` with ``selection`` (as ``user``, if given), each probe given
+    ``per_probe`` seconds and all of them ``timeout``; read back its arrays (and
+    descriptions)."""
     with tempfile.TemporaryDirectory(prefix="gradkit-spot-") as scratch:
+        if user is not None:
+            hand_over(Path(scratch), user)
         values_path, meta_path = Path(scratch) / "values.npz", Path(scratch) / "probes.json"
         output = Path(scratch) / "output.txt"
         environment = {**unsteered_environment(), ENVIRONMENT_VARIABLE: selection}
         arguments = [str(seed), str(per_probe), str(values_path), str(meta_path), *exercise_ids]
         code, timed_out = run_forked(
-            arguments, environment, root, output, timeout, FORK_SERVER, entry=WORKER
+            arguments, environment, root, output, timeout, FORK_SERVER, entry=WORKER, user=user
         )
         described = json.loads(meta_path.read_text()) if meta_path.is_file() else []
         if timed_out or code != 0 or not values_path.is_file():
@@ -163,6 +168,7 @@ def check(
     timeout: float,
     per_probe: float,
     excused: Sequence[str] = (),
+    user: SandboxUser | None = None,
 ) -> list[ProbeVerdict]:
     """Evaluate ``exercise``'s probes on the code ``selection`` loads from ``exercise``'s kit
     (the graded copy) and compare each with the reference. A probe stopped by the stub of an
@@ -172,7 +178,7 @@ def check(
     if not probes:
         return []
     root = exercise.path.parent.parent
-    got, _ = _evaluate(root, selection, reference.seed, [exercise.id], timeout, per_probe)
+    got, _ = _evaluate(root, selection, reference.seed, [exercise.id], timeout, per_probe, user)
     verdicts = []
     for probe in probes:
         if got.problem:

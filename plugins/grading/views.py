@@ -19,15 +19,17 @@ from pathlib import Path
 
 from core import catalog
 from core.catalog import Exercise
+from plugins.suite_runs.sandbox import open_to_everyone
 
 KIT_PARTS = ("core", "plugins", "exercises", "reference_solutions", "pyproject.toml", "pytest.ini")
 LEFT_BEHIND = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
 @contextmanager
-def without_its_reference(exercise: Exercise) -> Iterator[Exercise]:
+def without_its_reference(exercise: Exercise, readable_by_all: bool = False) -> Iterator[Exercise]:
     """``exercise`` as found in a scratch copy of the kit that lacks its reference and the
-    mistake catalogue; the copy is removed afterwards."""
+    mistake catalogue (readable by every user if asked: for a run as another user); the copy is
+    removed afterwards."""
     root = catalog.root()
     with tempfile.TemporaryDirectory(prefix=f"gradkit-{exercise.id}-") as scratch:
         copy = Path(scratch) / "kit"
@@ -41,4 +43,6 @@ def without_its_reference(exercise: Exercise) -> Iterator[Exercise]:
         references = copy / "reference_solutions"
         (references / f"{exercise.folder}.py").unlink(missing_ok=True)
         shutil.rmtree(references / "mistakes", ignore_errors=True)
+        if readable_by_all:
+            open_to_everyone(Path(scratch))
         yield replace(exercise, path=copy / "exercises" / exercise.folder)

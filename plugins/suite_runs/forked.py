@@ -27,6 +27,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from plugins.suite_runs.sandbox import SandboxUser, become
+
 FORK, FORK_SERVER = "fork", "forkserver"
 PRELOADED = [
     "numpy",
@@ -79,6 +81,7 @@ def _run_child(
     output: str,
     coverage_file: str | None,
     coverage_include: str | None,
+    user: SandboxUser | None,
 ) -> None:
     """The child: its own session (so that a timeout can kill what it starts), output to a
     file, the run's environment and folder, then ``entry.main(arguments)`` (pytest, or the
@@ -89,6 +92,8 @@ def _run_child(
     os.dup2(descriptor, 2)
     os.environ.clear()
     os.environ.update(environment)
+    if user is not None:  # before anything of the student's is imported
+        become(user, home=os.path.dirname(output))
     os.chdir(cwd)
     sys.path.insert(0, cwd)  # as `python -m pytest` run in cwd would have it
     _import_the_exercises_from(cwd)
@@ -153,10 +158,13 @@ def run_forked(
     method: str = FORK_SERVER,
     coverage_of: tuple[Path, Path] | None = None,
     entry: str = "pytest",
+    user: SandboxUser | None = None,
 ) -> tuple[int | None, bool]:
     """Run ``entry.main(ARGUMENTS)`` (pytest's by default) in a child started by ``method``
     (``fork`` or ``forkserver``); ``coverage_of`` is ``(data file, the one source file to
-    measure)``. Returns the exit code (None if killed) and whether it timed out."""
+    measure)``; ``user``: the child becomes that user first (see
+    :mod:`plugins.suite_runs.sandbox`; ``output``'s folder must be its own). Returns the exit
+    code (None if killed) and whether it timed out."""
     data_file, include = coverage_of or (None, None)
     if method == FORK_SERVER:
         context = _server()
@@ -174,6 +182,7 @@ def run_forked(
             str(output),
             None if data_file is None else str(data_file),
             None if include is None else str(include),
+            user,
         ),
     )
     child.start()

@@ -24,6 +24,7 @@ from core.catalog import Exercise
 from core.plugin_manager import EXTRA_PLUGINS_VARIABLE
 from core.selection import ENVIRONMENT_VARIABLE, NONE
 from plugins.suite_runs.forked import FORK, FORK_SERVER, run_forked
+from plugins.suite_runs.sandbox import SandboxUser, hand_over
 
 PASSED, FAILED, ERROR, SKIPPED = "passed", "failed", "error", "skipped"
 SUBPROCESS = "subprocess"
@@ -178,6 +179,7 @@ def run_suite(
     coverage_of: tuple[Path, Path] | None = None,
     variants: Sequence[Variant] = (),
     order: Sequence[str] = (),
+    user: SandboxUser | None = None,
 ) -> SuiteRun:
     """Run ``exercise``'s tests with ``selection`` (e.g. ``"reference"``) in a process of its own.
 
@@ -187,11 +189,16 @@ def run_suite(
     (forked only) is ``(data file, source file)``: the lines of that file the run executes.
     ``variants`` runs the collected suite once per variant instead (``selection`` is then what
     collection loads), the tests in ``order`` first; their results are in ``run.variants``.
+    ``user`` (forked only): the run is that unprivileged user (:mod:`plugins.suite_runs.sandbox`).
     """
     if start not in START_METHODS:
         raise ValueError(f"run_suite: start must be one of {START_METHODS}, got {start!r}")
+    if user is not None and start == SUBPROCESS:
+        raise ValueError("run_suite: a run as another user must be forked")
     root = exercise.path.parent.parent
     with tempfile.TemporaryDirectory() as scratch:
+        if user is not None:
+            hand_over(Path(scratch), user)
         events = Path(scratch) / "results.jsonl"
         output_path = Path(scratch) / "output.txt"
         arguments = [
@@ -222,7 +229,14 @@ def run_suite(
             # hypothesis may be imported before pytest could mark it for rewriting
             arguments += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
             returncode, timed_out = run_forked(
-                arguments, environment, root, output_path, suite_timeout, start, coverage_of
+                arguments,
+                environment,
+                root,
+                output_path,
+                suite_timeout,
+                start,
+                coverage_of,
+                user=user,
             )
         else:
             returncode, timed_out = _run_subprocess(
