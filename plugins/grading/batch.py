@@ -3,7 +3,9 @@
 Each student is graded by the same command Gradescope runs for one submission (``gradkit grade
 --isolated --submission S``), in a process of its own and in a fresh copy of the kit, so that
 one submission's hang, flood or damage costs no other its grade. ``jobs`` students are graded
-at once. Every student's results land in ``OUT/<student>/`` as soon as they are done, together
+at once. The kit's tests are collected once, into a manifest every copy is checked against (so
+a submission that changes a kit file is caught, and no student's grading collects the suites
+again). Every student's results land in ``OUT/<student>/`` as soon as they are done, together
 with a fingerprint of the kit and the submission: a rerun (after a crash, or after a few students
 resubmitted) grades only the students whose fingerprint is new. The class's results are
 ``OUT/gradebook.csv`` (one row per student, for an LMS) and ``OUT/summary.md`` (the
@@ -29,9 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import catalog
+from plugins.grading import manifest as manifest_file
 from plugins.grading.gradebook import FLAGGED, GRADED
 from plugins.grading.manifest import MANIFEST_NAME
 from plugins.grading.views import KIT_PARTS, LEFT_BEHIND
+from plugins.suite_runs.runner import collect_tests
 
 FINGERPRINT, RESULTS, LOG = "fingerprint.txt", "grades.json", "grade.log"
 NOT_GRADED = "not graded"
@@ -103,14 +107,24 @@ def submission_fingerprint(kit: str, submission: Path, options: Sequence[str]) -
     return digest.hexdigest()
 
 
-def _copy_kit(root: Path, copy: Path) -> None:
+def _copy_kit(root: Path, copy: Path, kit_manifest: str) -> None:
     copy.mkdir()
-    for part in (*KIT_PARTS, MANIFEST_NAME):
+    for part in KIT_PARTS:
         source = root / part
         if source.is_dir():
             shutil.copytree(source, copy / part, ignore=LEFT_BEHIND, symlinks=True)
         elif source.is_file():
             shutil.copy2(source, copy / part)
+    (copy / MANIFEST_NAME).write_text(kit_manifest, encoding="utf-8")
+
+
+def kit_manifest(root: Path) -> str:
+    """The manifest of the kit at ``root`` (its own, if it ships one): the tests with their
+    points and the digests of the kit's files."""
+    if (root / MANIFEST_NAME).is_file():
+        return (root / MANIFEST_NAME).read_text(encoding="utf-8")
+    tests = collect_tests(catalog.exercises())
+    return json.dumps(manifest_file.build(root, tests), indent=1, sort_keys=True) + "\n"
 
 
 def _status(exercises: list[dict]) -> str:
@@ -159,6 +173,7 @@ def grade_one(
     folder: Path,
     options: Sequence[str],
     timeout: float,
+    manifest: str,
 ) -> StudentResult:
     """Grade one submission in a fresh copy of the kit, by the per-submission command."""
     started = time.perf_counter()
@@ -167,7 +182,7 @@ def grade_one(
     folder.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix="gradkit-student-") as scratch:
         copy = Path(scratch) / "kit"
-        _copy_kit(root, copy)
+        _copy_kit(root, copy, manifest)
         command = [
             sys.executable, "-c", GRADE_COMMAND, "grade", "--isolated",
             "--submission", str(submission.resolve()), "--out", str(folder.resolve()),
@@ -225,6 +240,7 @@ def grade_class(
     students = students_in(submissions)
     kit = kit_fingerprint(root)
     out.mkdir(parents=True, exist_ok=True)
+    shipped: list[str] = []  # the kit's manifest, made once, only if someone is to be graded
     results: dict[str, StudentResult] = {}
     waiting = []
     for student, path in students:
@@ -243,11 +259,13 @@ def grade_class(
     began, graded_seconds = time.perf_counter(), []
 
     def one(student: str, path: Path, folder: Path, fingerprint: str) -> StudentResult:
-        result = grade_one(root, student, path, folder, options, timeout)
+        result = grade_one(root, student, path, folder, options, timeout, shipped[0])
         if result.status != NOT_GRADED:
             (folder / FINGERPRINT).write_text(fingerprint)
         return result
 
+    if waiting:
+        shipped.append(kit_manifest(root))
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [pool.submit(one, *job) for job in waiting]
         for future in as_completed(futures):

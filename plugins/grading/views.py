@@ -21,7 +21,15 @@ from core import catalog
 from core.catalog import Exercise
 from plugins.suite_runs.sandbox import open_to_everyone
 
-KIT_PARTS = ("core", "plugins", "exercises", "reference_solutions", "pyproject.toml", "pytest.ini")
+KIT_PARTS = (
+    "core",
+    "plugins",
+    "exercises",
+    "reference_solutions",
+    "pyproject.toml",
+    "pytest.ini",
+    "conftest.py",
+)
 LEFT_BEHIND = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
