@@ -107,24 +107,22 @@ def submission_fingerprint(kit: str, submission: Path, options: Sequence[str]) -
     return digest.hexdigest()
 
 
-def _copy_kit(root: Path, copy: Path, kit_manifest: str) -> None:
-    copy.mkdir()
+def make_template(root: Path, template: Path) -> None:
+    """The copy of the kit that every student's copy is copied from: the kit's code, suites
+    and references, and a manifest of exactly those files (the kit's own, if it ships one)
+    with the tests and their points."""
+    template.mkdir()
     for part in KIT_PARTS:
         source = root / part
         if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=LEFT_BEHIND, symlinks=True)
+            shutil.copytree(source, template / part, ignore=LEFT_BEHIND, symlinks=True)
         elif source.is_file():
-            shutil.copy2(source, copy / part)
-    (copy / MANIFEST_NAME).write_text(kit_manifest, encoding="utf-8")
-
-
-def kit_manifest(root: Path) -> str:
-    """The manifest of the kit at ``root`` (its own, if it ships one): the tests with their
-    points and the digests of the kit's files."""
+            shutil.copy2(source, template / part)
     if (root / MANIFEST_NAME).is_file():
-        return (root / MANIFEST_NAME).read_text(encoding="utf-8")
-    tests = collect_tests(catalog.exercises())
-    return json.dumps(manifest_file.build(root, tests), indent=1, sort_keys=True) + "\n"
+        shutil.copy2(root / MANIFEST_NAME, template / MANIFEST_NAME)
+    else:
+        tests = collect_tests(catalog.exercises())
+        manifest_file.write(template, manifest_file.build(template, tests))
 
 
 def _status(exercises: list[dict]) -> str:
@@ -173,16 +171,17 @@ def grade_one(
     folder: Path,
     options: Sequence[str],
     timeout: float,
-    manifest: str,
+    template: Path,
 ) -> StudentResult:
-    """Grade one submission in a fresh copy of the kit, by the per-submission command."""
+    """Grade one submission in a fresh copy of ``template`` (the kit), by the per-submission
+    command."""
     started = time.perf_counter()
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix="gradkit-student-") as scratch:
         copy = Path(scratch) / "kit"
-        _copy_kit(root, copy, manifest)
+        shutil.copytree(template, copy, symlinks=True)
         command = [
             sys.executable, "-c", GRADE_COMMAND, "grade", "--isolated",
             "--submission", str(submission.resolve()), "--out", str(folder.resolve()),
@@ -240,7 +239,6 @@ def grade_class(
     students = students_in(submissions)
     kit = kit_fingerprint(root)
     out.mkdir(parents=True, exist_ok=True)
-    shipped: list[str] = []  # the kit's manifest, made once, only if someone is to be graded
     results: dict[str, StudentResult] = {}
     waiting = []
     for student, path in students:
@@ -259,23 +257,25 @@ def grade_class(
     began, graded_seconds = time.perf_counter(), []
 
     def one(student: str, path: Path, folder: Path, fingerprint: str) -> StudentResult:
-        result = grade_one(root, student, path, folder, options, timeout, shipped[0])
+        result = grade_one(root, student, path, folder, options, timeout, template)
         if result.status != NOT_GRADED:
             (folder / FINGERPRINT).write_text(fingerprint)
         return result
 
-    if waiting:
-        shipped.append(kit_manifest(root))
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(one, *job) for job in waiting]
-        for future in as_completed(futures):
-            result = future.result()
-            results[result.student] = result
-            graded_seconds.append(result.seconds)
-            left = len(waiting) - len(graded_seconds)
-            elapsed = time.perf_counter() - began
-            on_done(result, len(results), len(students), elapsed / len(graded_seconds) * left)
-            write_gradebook(out, [results[s] for s, _ in students if s in results])
+    with tempfile.TemporaryDirectory(prefix="gradkit-class-") as scratch:
+        template = Path(scratch) / "kit"
+        if waiting:
+            make_template(root, template)
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = [pool.submit(one, *job) for job in waiting]
+            for future in as_completed(futures):
+                result = future.result()
+                results[result.student] = result
+                graded_seconds.append(result.seconds)
+                left = len(waiting) - len(graded_seconds)
+                elapsed = time.perf_counter() - began
+                on_done(result, len(results), len(students), elapsed / len(graded_seconds) * left)
+                write_gradebook(out, [results[s] for s, _ in students if s in results])
     ordered = [results[student] for student, _ in students]
     write_gradebook(out, ordered)
     (out / "summary.md").write_text(class_summary(ordered), encoding="utf-8")
