@@ -252,9 +252,9 @@ def grade(
     # The reference's values of every probe, from a process that loads no student code.
     trusted = spot_check.reference_values(root, chosen)
     info["spot_check"] = (
-        "the suites' verdicts are confirmed by probes run apart from them"
+        "each suite's passes confirmed by probes run apart from it"
         if trusted is not None
-        else "no spot check: this repository has no reference solutions"
+        else "not run: this repository has no reference solutions to compare with"
     )
     grades = []
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
