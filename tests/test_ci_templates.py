@@ -169,17 +169,22 @@ def test_run_autograder_grades_isolated_and_keeps_the_kits_tests(gradescope_run)
     assert "submission: " in result.stdout
 
 
+def run_autograder(autograder: Path, bin_folder: Path) -> tuple[subprocess.CompletedProcess, dict]:
+    """run_autograder as Gradescope runs it; its output and the results.json it left."""
+    result = _bash(
+        str(autograder / "source" / "run_autograder"),
+        autograder / "source",
+        _bin_with_gradkit(bin_folder),
+        AUTOGRADER_ROOT=str(autograder),
+    )
+    return result, json.loads((autograder / "results" / "results.json").read_text())
+
+
 def test_run_autograder_explains_a_submission_it_cannot_grade(release, tmp_path) -> None:
     autograder = unpacked_autograder(release, tmp_path)
     (autograder / "submission").mkdir()
     (autograder / "submission" / "plugin.py").write_text("# a lone file, not the repository\n")
-    result = _bash(
-        str(autograder / "source" / "run_autograder"),
-        autograder / "source",
-        _bin_with_gradkit(tmp_path / "bin"),
-        AUTOGRADER_ROOT=str(autograder),
-    )
-    results = json.loads((autograder / "results" / "results.json").read_text())
+    result, results = run_autograder(autograder, tmp_path / "bin")
     assert results["score"] == 0, result.stdout + result.stderr
     assert "has no exercises/ folder: submit the whole repository" in results["output"]
 
@@ -213,12 +218,6 @@ def test_run_autograder_takes_no_results_from_a_grader_that_was_killed(release, 
     shutil.copytree(release["repo"], submission, ignore=WHAT_RUNS_LEAVE)
     plugin = submission / "exercises" / exercises()[0].folder / "plugin.py"
     plugin.write_text(plugin.read_text() + KILLS_THE_GRADER)
-    result = _bash(
-        str(autograder / "source" / "run_autograder"),
-        autograder / "source",
-        _bin_with_gradkit(tmp_path / "bin"),
-        AUTOGRADER_ROOT=str(autograder),
-    )
-    results = json.loads((autograder / "results" / "results.json").read_text())
+    result, results = run_autograder(autograder, tmp_path / "bin")
     assert results["score"] == 0, result.stdout + result.stderr
     assert "the grader did not end normally" in results["output"]

@@ -34,7 +34,7 @@ from core import catalog
 from plugins.grading import manifest as manifest_file
 from plugins.grading.gradebook import FLAGGED, GRADED
 from plugins.grading.manifest import MANIFEST_NAME
-from plugins.grading.views import KIT_PARTS, LEFT_BEHIND
+from plugins.grading.views import KIT_PARTS, copy_kit
 from plugins.suite_runs.runner import collect_tests
 
 FINGERPRINT, RESULTS, LOG = "fingerprint.txt", "grades.json", "grade.log"
@@ -111,13 +111,7 @@ def make_template(root: Path, template: Path) -> None:
     """The copy of the kit that every student's copy is copied from: the kit's code, suites
     and references, and a manifest of exactly those files (the kit's own, if it ships one)
     with the tests and their points."""
-    template.mkdir()
-    for part in KIT_PARTS:
-        source = root / part
-        if source.is_dir():
-            shutil.copytree(source, template / part, ignore=LEFT_BEHIND, symlinks=True)
-        elif source.is_file():
-            shutil.copy2(source, template / part)
+    copy_kit(root, template)
     if (root / MANIFEST_NAME).is_file():
         shutil.copy2(root / MANIFEST_NAME, template / MANIFEST_NAME)
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -228,9 +229,10 @@ def grade(
                     start=FORK_SERVER,
                     user=user,
                 )
-                if trusted is not None and run.passed:  # no pass, nothing to confirm
+                reference = trusted() if run.passed else None  # no pass, nothing to confirm
+                if reference is not None:
                     verdicts = spot_check.check(
-                        trusted,
+                        reference,
                         where,
                         selection,
                         timeout=exercise_timeout,
@@ -243,17 +245,27 @@ def grade(
             result = _crashed(exercise, expected[exercise.id], error)
         result.flag([str(flag) for flag in flags[exercise.id]])
         spot_check.confirm(result, verdicts)
-        if trusted is not None and trusted.of(exercise.id) and not verdicts:
+        if checking and exercise.spot_check_module and not verdicts:
             result.spot_check = "not needed: no test passed"
         return result
 
+    references: list[spot_check.Reference | None] = []
+    lock = threading.Lock()
+
+    def trusted() -> spot_check.Reference | None:
+        """The reference's values of every probe, from a process that loads no student code:
+        computed once, when a first suite has passes to confirm."""
+        with lock:
+            if not references:
+                references.append(spot_check.reference_values(root, chosen))
+            return references[0]
+
     user = _sandbox(root, info) if isolated else None
     forked.preload_the_kits_choice()
-    # The reference's values of every probe, from a process that loads no student code.
-    trusted = spot_check.reference_values(root, chosen)
+    checking = (root / "reference_solutions").is_dir()  # as spot_check.reference_values asks
     info["spot_check"] = (
         "each suite's passes confirmed by probes run apart from it"
-        if trusted is not None
+        if checking
         else "not run: this repository has no reference solutions to compare with"
     )
     grades = []

@@ -33,6 +33,17 @@ KIT_PARTS = (
 LEFT_BEHIND = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
+def copy_kit(root: Path, copy: Path) -> None:
+    """Copy the kit's :data:`KIT_PARTS` at ``root`` into the new folder ``copy``."""
+    copy.mkdir()
+    for part in KIT_PARTS:
+        source = root / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=LEFT_BEHIND, symlinks=True)
+        elif source.is_file():
+            shutil.copy2(source, copy / part)
+
+
 @contextmanager
 def without_its_reference(exercise: Exercise, readable_by_all: bool = False) -> Iterator[Exercise]:
     """``exercise`` as found in a scratch copy of the kit that lacks its reference and the
@@ -41,13 +52,7 @@ def without_its_reference(exercise: Exercise, readable_by_all: bool = False) -> 
     root = catalog.root()
     with tempfile.TemporaryDirectory(prefix=f"gradkit-{exercise.id}-") as scratch:
         copy = Path(scratch) / "kit"
-        copy.mkdir()
-        for part in KIT_PARTS:
-            source = root / part
-            if source.is_dir():
-                shutil.copytree(source, copy / part, ignore=LEFT_BEHIND, symlinks=True)
-            elif source.is_file():
-                shutil.copy2(source, copy / part)
+        copy_kit(root, copy)
         references = copy / "reference_solutions"
         (references / f"{exercise.folder}.py").unlink(missing_ok=True)
         shutil.rmtree(references / "mistakes", ignore_errors=True)
