@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,29 @@ from tests.miniature_kit import MiniatureKit
 from tests.released_repo import gradkit_in
 
 KIT_ROOT = Path(core.__file__).resolve().parent.parent
+
+
+HEAVY = "heavy"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{HEAVY}: a test of seconds (it builds, grades or trains): run first"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The heavy tests first, and those that need the release before them (otherwise in the
+    order collected). The workers start on them together, one building the release while the
+    other runs heavy tests of its own, and the run ends on quick tests that any idle worker
+    takes, not on a long one that keeps the other waiting."""
+
+    def rank(item: pytest.Item) -> int:
+        if "release" in item.fixturenames:
+            return 0
+        return 1 if item.get_closest_marker(HEAVY) else 2
+
+    items.sort(key=rank)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -72,22 +97,35 @@ def miniature_kit(tmp_path: Path) -> MiniatureKit:
     return MiniatureKit(tmp_path / "kit")
 
 
-@pytest.fixture(scope="session")
-def release(request, tmp_path_factory) -> dict[str, Path]:
-    """``gradkit release`` of this repository, with the Gradescope autograder zip: built once
-    per test run, also when the run is spread over workers (the first to ask builds it, under a
-    lock; the others wait and reuse it). Tests that run commands in it leave their output in
-    ``gradkit-output/`` and ``.gradkit/``; a test that needs a pristine copy copies it without
-    those."""
+@contextmanager
+def once_per_run(request, tmp_path_factory, name: str) -> Iterator[tuple[Path, bool]]:
+    """A folder ``name`` shared by every worker of this test run, and whether the caller must
+    build it: the first to ask builds it, under a lock, while the others wait, then reuse it.
+    A build that raises is not marked built, so the next to ask tries again."""
     shared = tmp_path_factory.getbasetemp()
     if hasattr(request.config, "workerinput"):  # a pytest-xdist worker: share with the others
         shared = shared.parent
-    folder = shared / "release"
-    out, autograder, log = folder / "student-repo", folder / "autograder.zip", folder / "log"
-    with (shared / "release.lock").open("w") as lock:
+    folder, built = shared / name, shared / f"{name}.built"
+    with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not log.is_file():
-            folder.mkdir(exist_ok=True)
+        needed = not built.exists()
+        if needed:
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+        yield folder, needed
+        built.touch()
+
+
+@pytest.fixture(scope="session")
+def release(request, tmp_path_factory) -> dict[str, Path]:
+    """``gradkit release`` of this repository, with the Gradescope autograder zip: built once
+    per test run, also when the run is spread over workers (see :func:`once_per_run`). Tests
+    that run commands in it leave their output in ``gradkit-output/`` and ``.gradkit/``; a
+    test that needs a pristine copy copies it without those."""
+    with once_per_run(request, tmp_path_factory, "release") as (folder, needed):
+        out, autograder, log = folder / "student-repo", folder / "autograder.zip", folder / "log"
+        if needed:
             result = gradkit_in(
                 KIT_ROOT, "release", "--out", str(out), "--autograder", str(autograder)
             )

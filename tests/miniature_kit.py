@@ -154,6 +154,13 @@ class MiniatureKit:
             self.write(f"reference_solutions/mistakes/{folder}.py", mistakes)
         self.write(f"exercises/{self.folder('ex03')}/exercise.toml", ELECTIVE)
 
+    @classmethod
+    def at(cls, root: Path) -> MiniatureKit:
+        """The miniature kit already written at ``root`` (by another worker, say), untouched."""
+        kit = cls.__new__(cls)
+        kit.root = root
+        return kit
+
     @staticmethod
     def folder(exercise_id: str) -> str:
         return EXERCISES[exercise_id][0]

@@ -17,6 +17,8 @@ import pytest
 from plugins.suite_runs.forked import FORK, run_forked
 from tests.test_grading import POINTS_PER_EXERCISE, grades_of
 
+pytestmark = pytest.mark.heavy  # see tests/conftest.py
+
 FORGES_THE_RECORDER = """
 from plugins.suite_runs import recorder as _recorder
 

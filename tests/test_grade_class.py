@@ -5,17 +5,22 @@ rerun grades only what changed."""
 from __future__ import annotations
 
 import csv
+import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import once_per_run
 from tests.miniature_kit import EXERCISES, MiniatureKit
 from tests.test_forged_verdicts import ATTACKS
 
+pytestmark = pytest.mark.heavy  # see tests/conftest.py
+
 FOLDERS = {exercise_id: spec[0] for exercise_id, spec in EXERCISES.items()}
 SOLVED = 6  # points of one exercise
-OPTIONS = ("--jobs", "2", "--test-timeout", "2", "--exercise-timeout", "8")
+OPTIONS = ("--jobs", "2", "--test-timeout", "1", "--exercise-timeout", "3")
 
 
 def _write(submission: Path, exercise_id: str, name: str, text: str | bytes) -> Path:
@@ -108,15 +113,22 @@ def _rows(out: Path) -> dict[str, dict]:
         return {row["student"]: row for row in csv.DictReader(handle)}
 
 
-@pytest.fixture(scope="module")
-def graded_class(tmp_path_factory) -> tuple[MiniatureKit, Path, Path, dict, str]:
-    base = tmp_path_factory.mktemp("class")
-    kit = MiniatureKit(base / "kit")
-    submissions = base / "submissions"
-    expected = _class(kit, submissions)
-    out = base / "grades"
-    run = kit.gradkit("grade", "--submissions", str(submissions), "--out", str(out), *OPTIONS)
-    return kit, submissions, out, expected, run.stdout + run.stderr
+@pytest.fixture(scope="session")
+def graded_class(request, tmp_path_factory) -> tuple[MiniatureKit, Path, Path, dict, str]:
+    """The class graded once per test run, shared by the workers (``once_per_run``); tests
+    read it, and one that changes a submission works on a copy."""
+    with once_per_run(request, tmp_path_factory, "class") as (base, needed):
+        submissions, out, record = base / "submissions", base / "grades", base / "record.json"
+        if needed:
+            kit = MiniatureKit(base / "kit")
+            expected = _class(kit, submissions)
+            run = kit.gradkit(
+                "grade", "--submissions", str(submissions), "--out", str(out), *OPTIONS
+            )
+            record.write_text(json.dumps({"expected": expected, "output": run.stdout + run.stderr}))
+    saved = json.loads(record.read_text())
+    expected = {student: tuple(row) for student, row in saved["expected"].items()}
+    return MiniatureKit.at(base / "kit"), submissions, out, expected, saved["output"]
 
 
 def test_every_submission_gets_its_expected_row(graded_class) -> None:
@@ -157,8 +169,11 @@ def test_the_summary_gives_the_distribution_and_whom_to_look_at(graded_class) ->
     assert "s per submission" in output and "left" in output, output
 
 
-def test_a_rerun_grades_only_the_submissions_that_changed(graded_class) -> None:
-    kit, submissions, out, expected, _ = graded_class
+def test_a_rerun_grades_only_the_submissions_that_changed(graded_class, tmp_path) -> None:
+    kit, graded_submissions, graded_out, expected, _ = graded_class
+    submissions, out = tmp_path / "submissions", tmp_path / "grades"
+    shutil.copytree(graded_submissions, submissions, symlinks=True)
+    shutil.copytree(graded_out, out)
     before = (out / "solved" / "grades.json").read_text()
     references = kit.root / "reference_solutions"
     _write(submissions / "stubs", "ex03", "plugin.py", (references / "ex03_negate.py").read_text())

@@ -18,6 +18,8 @@ from plugins.grading import manifest
 from plugins.grading.formats import OUTPUT_FILES
 from tests.miniature_kit import KIT_ROOT, MiniatureKit
 
+pytestmark = pytest.mark.heavy  # see tests/conftest.py
+
 POINTS_PER_EXERCISE = 6  # five tests, one of them worth 2 points
 
 
@@ -116,7 +118,7 @@ def grade_with_short_timeouts(kit: MiniatureKit, *options: str) -> tuple[dict, s
     out = kit.root / "grades"
     started = time.perf_counter()
     result = kit.gradkit(
-        "grade", "--out", str(out), "--exercise-timeout", "5", "--test-timeout", "2", *options
+        "grade", "--out", str(out), "--exercise-timeout", "3", "--test-timeout", "1", *options
     )
     seconds = time.perf_counter() - started
     assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)
@@ -172,7 +174,7 @@ def test_a_hanging_test_times_out_alone_and_the_suite_goes_on(miniature_kit) -> 
         plugin.read_text().replace('register("negate", negate)', 'register("negate", slow)')
     )
     out = miniature_kit.root / "grades"
-    miniature_kit.gradkit("grade", "--exercise", "ex03", "--out", str(out), "--test-timeout", "1")
+    miniature_kit.gradkit("grade", "--exercise", "ex03", "--out", str(out), "--test-timeout", "0.5")
     grade = grades_of(out)["ex03"]
     assert (grade["failed"], grade["status"]) == (5, "graded")
     messages = [t["output"] for t in json.loads((out / "results.json").read_text())["tests"]]
@@ -199,10 +201,9 @@ def test_isolated_grading_needs_the_reference(miniature_kit, monkeypatch) -> Non
         grade(list(catalog.exercises()), isolated=True)
 
 
-def test_the_graded_tests_are_collected_without_running_student_code(miniature_kit) -> None:
-    marker = miniature_kit.root / "plugin-was-imported"
-    miniature_kit.plugin("ex01").write_text(f"open({str(marker)!r}, 'w').close()\n")
-    listing = miniature_kit.root / "collected.json"
+def collected_in(kit: MiniatureKit) -> dict[str, dict[str, float]]:
+    """``collect_tests`` of every exercise of the miniature kit, run in a process of its own."""
+    listing = kit.root / "collected.json"
     code = (
         "import json; from core.catalog import exercises; "
         "from plugins.suite_runs.runner import collect_tests; "
@@ -210,13 +211,19 @@ def test_the_graded_tests_are_collected_without_running_student_code(miniature_k
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=miniature_kit.root,
-        env={**os.environ, "PYTHONPATH": f"{miniature_kit.root}{os.pathsep}{KIT_ROOT}"},
+        cwd=kit.root,
+        env={**os.environ, "PYTHONPATH": f"{kit.root}{os.pathsep}{KIT_ROOT}"},
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    collected = json.loads(listing.read_text())
+    return json.loads(listing.read_text())
+
+
+def test_the_graded_tests_are_collected_without_running_student_code(miniature_kit) -> None:
+    marker = miniature_kit.root / "plugin-was-imported"
+    miniature_kit.plugin("ex01").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    collected = collected_in(miniature_kit)
     assert {e: sum(points.values()) for e, points in collected.items()} == {
         e: POINTS_PER_EXERCISE for e in ("ex01", "ex02", "ex03")
     }
@@ -288,6 +295,29 @@ def test_isolated_grading_keeps_the_graded_exercises_reference_out_of_reach(
     assert (grades["ex02"]["status"], grades["ex02"]["passed"]) == ("flagged", 0), grades["ex02"]
     assert grades["ex03"]["failed"] == 5, "ex03 is on its stub, and its suite ran"
     assert kit.path("reference_solutions/ex02_quadruple.py").is_file(), "the kit keeps it"
+
+
+def test_an_untouched_stub_scores_nothing_without_a_run_and_an_edited_one_is_run(
+    miniature_kit,
+) -> None:
+    """With a manifest, a plugin.py byte-identical to its shipped stub is graded without a run
+    (every test fails, saying why); one changed by a single comment runs as usual."""
+    kit = miniature_kit
+    manifest.write(kit.root, manifest.build(kit.root, collected_in(kit)))
+    kit.plugin("ex02").write_text(kit.plugin("ex02").read_text() + "# begun\n")
+    out = kit.root / "grades"
+    result = kit.gradkit("grade", "--exercise", "ex01", "--exercise", "ex02", "--out", str(out))
+    grades = grades_of(out)
+    assert grades["ex01"]["note"].startswith("not started"), result.stdout
+    assert grades["ex01"]["seconds"] == 0 and grades["ex01"]["failed"] == 5
+    assert grades["ex02"]["failed"] == 5 and not grades["ex02"]["note"], result.stdout
+    shown = {
+        t["name"]: t["output"] for t in json.loads((out / "results.json").read_text())["tests"]
+    }
+    ex01 = [output for name, output in shown.items() if name.startswith("ex01")]
+    ex02 = [output for name, output in shown.items() if name.startswith("ex02")]
+    assert all("plugin.py is the stub the release shipped" in output for output in ex01)
+    assert all("quadruple() is not implemented yet" in output for output in ex02), ex02
 
 
 REWRITES_A_LATER_SUITE = """

@@ -16,6 +16,8 @@ from plugins import cli
 from plugins.reports.command import studies
 from plugins.reports.report import Report
 
+pytestmark = pytest.mark.heavy  # see tests/conftest.py
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # The headline numbers each study's results.json must hold (the issue of each elective).
 HEADLINE_KEYS = {

@@ -7,6 +7,8 @@ import pytest
 
 from tests.miniature_kit import MiniatureKit
 
+pytestmark = pytest.mark.heavy  # see tests/conftest.py
+
 
 def test_a_sound_kit_passes_every_check(miniature_kit: MiniatureKit) -> None:
     result = miniature_kit.gradkit("verify", "--mistakes")

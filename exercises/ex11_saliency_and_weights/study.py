@@ -324,8 +324,7 @@ def mean_images(report, images: data.Images, models: dict) -> None:
             low = -limit if colours == figures.SIGNED else 0.0
             shown = axis.imshow(image, cmap=colours, vmin=low, vmax=limit)
             axis.set_title(f"{name}\n{label}", fontsize=9)
-            axis.set_xticks([])
-            axis.set_yticks([])
+            figures.frame_only(axis)
             figure.colorbar(shown, ax=axis, shrink=0.8, label=label.removeprefix("mean "))
     report.figure(
         figure,

@@ -159,8 +159,7 @@ def augmented_samples(report, images: study_data.Images) -> None:
         for row in range(EXAMPLES):
             axis = axes[row, column]
             shown = axis.imshow(changed[row].reshape(shape), cmap="gray", vmin=0, vmax=1)
-            axis.set_xticks([])
-            axis.set_yticks([])
+            figures.frame_only(axis)
             if row == 0:
                 axis.set_title(name, fontsize=8)
     figure.colorbar(shown, ax=axes, shrink=0.6, label="pixel intensity")

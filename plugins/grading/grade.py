@@ -5,7 +5,9 @@ exercise only; the suites run side by side (``jobs`` at a time, one per core by 
 forked from a server process that has imported the test tools once. Tests come from the release
 manifest when there is one (what the instructor shipped, with its points) or from the kit's own
 test files; a test with no result scores 0 and says why. Files that differ from the manifest are
-reported, and the tests they touch score 0.
+reported, and the tests they touch score 0. An exercise whose ``plugin.py`` is byte-identical to
+the stub the manifest records scores 0 without a run: ``gradkit verify`` proves that every test
+fails on the stubs, and a grade of a class spends nothing on the exercises nobody began.
 """
 
 from __future__ import annotations
@@ -43,11 +45,13 @@ from plugins.suite_runs.runner import (
     FORK_SERVER,
     PASSED,
     SuiteRun,
+    TestRecord,
     collect_tests,
     run_suite,
 )
 
 CUMULATIVE, ISOLATED = "cumulative", "isolated"
+NOT_STARTED = "not started - its plugin.py is the shipped stub, so its suite was not run"
 
 
 def _tampered_tests(
@@ -106,6 +110,27 @@ def score(
     if grade.blocked_by and grade.status == GRADED:
         grade.note = f"needs {', '.join(grade.blocked_by)} finished first"
     return grade
+
+
+def _not_started(exercise: Exercise, expected: dict[str, float]) -> SuiteRun:
+    """The run of a suite on the stub the release shipped, known without running it: every
+    test fails (``gradkit verify`` proves so for every exercise)."""
+    plugin = f"exercises/{exercise.folder}/plugin.py"
+    message = (
+        f"{exercise.id}: not started - {plugin} is the stub the release shipped, so this test "
+        f"fails on it (the suite was not run). Read exercises/{exercise.folder}/README.md, "
+        f"write the functions in {plugin}, then run: tox -e {exercise.id}"
+    )
+    records = {nodeid: TestRecord(nodeid, FAILED, 0.0, message) for nodeid in expected}
+    return SuiteRun(
+        exercise, STUDENT, 1, 0.0, "", collected=dict(expected), records=records, finished=True
+    )
+
+
+def _untouched(exercise: Exercise, manifest: dict | None) -> bool:
+    plugin = exercise.path / "plugin.py"
+    digest = manifest_file.file_digest(plugin) if plugin.is_file() else None
+    return manifest_file.is_shipped_stub(manifest, exercise.id, digest)
 
 
 def _problem(finding: manifest_file.Finding) -> str:
@@ -169,6 +194,7 @@ def grade(
             "--isolated grades each exercise with the reference for the others, but this "
             "repository has no reference_solutions/ (a student release); grade without it"
         )
+    forked.preload_the_kits_choice()  # before the fork server's first run
     info: dict = {"checked": False}
     findings: list[manifest_file.Finding] = []
     manifest = None
@@ -191,7 +217,7 @@ def grade(
             findings = [missing]
             info["problems"] = [_problem(missing)]
         try:
-            expected = collect_tests(chosen)
+            expected = collect_tests(chosen, start=FORK_SERVER)
         except (RuntimeError, OSError) as error:
             info["note"] += f"; the suites could not be collected together: {error}"
             expected = {e.id: {} for e in chosen}
@@ -210,39 +236,48 @@ def grade(
                 info["problems"].append(problem)
         return new
 
+    def run_and_confirm(exercise: Exercise) -> tuple[SuiteRun, list[spot_check.ProbeVerdict]]:
+        """The suite's run on the student's code, and the probes' verdicts on its passes."""
+        # Isolated grading has the references, and must hide the graded exercise's own.
+        view = (
+            without_its_reference(exercise, user is not None) if isolated else nullcontext(exercise)
+        )
+        selection = _selection(exercise, isolated)
+        with view as where:
+            run = run_suite(
+                where,
+                selection,
+                test_timeout=test_timeout,
+                suite_timeout=exercise_timeout,
+                start=FORK_SERVER,
+                user=user,
+            )
+            reference = trusted() if run.passed else None  # no pass, nothing to confirm
+            if reference is None:
+                return run, []
+            return run, spot_check.check(
+                reference,
+                where,
+                selection,
+                timeout=exercise_timeout,
+                per_probe=test_timeout,
+                excused=() if isolated else [e.id for e in catalog.prerequisites(exercise)],
+                user=user,
+            )
+
     def graded(exercise: Exercise) -> ExerciseGrade:
         verdicts: list[spot_check.ProbeVerdict] = []
+        untouched = bool(expected[exercise.id]) and _untouched(exercise, manifest)
         try:
-            # Isolated grading has the references, and must hide the graded exercise's own.
-            view = (
-                without_its_reference(exercise, user is not None)
-                if isolated
-                else nullcontext(exercise)
-            )
-            selection = _selection(exercise, isolated)
-            with view as where:
-                run = run_suite(
-                    where,
-                    selection,
-                    test_timeout=test_timeout,
-                    suite_timeout=exercise_timeout,
-                    start=FORK_SERVER,
-                    user=user,
-                )
-                reference = trusted() if run.passed else None  # no pass, nothing to confirm
-                if reference is not None:
-                    verdicts = spot_check.check(
-                        reference,
-                        where,
-                        selection,
-                        timeout=exercise_timeout,
-                        per_probe=test_timeout,
-                        excused=() if isolated else [e.id for e in catalog.prerequisites(exercise)],
-                        user=user,
-                    )
+            if untouched:
+                run = _not_started(exercise, expected[exercise.id])
+            else:
+                run, verdicts = run_and_confirm(exercise)
             result = score(exercise, run, expected[exercise.id], [*findings, *changed(exercise)])
         except Exception as error:  # grading goes on with the next exercise, whatever happened
             result = _crashed(exercise, expected[exercise.id], error)
+        if untouched and result.status == GRADED:
+            result.note = NOT_STARTED
         result.flag([str(flag) for flag in flags[exercise.id]])
         spot_check.confirm(result, verdicts)
         if checking and exercise.spot_check_module and not verdicts:
@@ -261,7 +296,6 @@ def grade(
             return references[0]
 
     user = _sandbox(root, info) if isolated else None
-    forked.preload_the_kits_choice()
     checking = (root / "reference_solutions").is_dir()  # as spot_check.reference_values asks
     info["spot_check"] = (
         "each suite's passes confirmed by probes run apart from it"

@@ -62,10 +62,11 @@ def run_release(args: argparse.Namespace) -> int:
         written = release(Path(args.out), force=args.force)
         print(
             f"gradkit release: {written.files} files in {written.out}, manifest "
-            f"{written.manifest.name} ({written.tests} tests); no reference code found in it"
+            f"{written.manifest.name} ({written.test_count} tests); no reference code found in it"
         )
         if args.autograder:
-            print(f"gradkit release: Gradescope autograder {autograder_zip(Path(args.autograder))}")
+            archive = autograder_zip(Path(args.autograder), written.tests)
+            print(f"gradkit release: Gradescope autograder {archive}")
     except ReleaseRefused as error:
         print(f"gradkit release: refused: {error}", file=sys.stderr)
         return 1

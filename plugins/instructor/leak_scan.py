@@ -52,13 +52,17 @@ def _is_plumbing(function: ast.FunctionDef | ast.AsyncFunctionDef, body: list[as
 
 
 def _functions(tree: ast.AST):
-    """Each function with a substantial body that is not plumbing, with that body."""
+    """Each function of ``tree`` with its body (without its docstring)."""
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            body = _body_without_docstring(node)
-            source = ast.unparse(ast.Module(body=body, type_ignores=[]))
-            if len(source) >= MIN_BODY_CHARACTERS and not _is_plumbing(node, body):
-                yield node, body
+            yield node, _body_without_docstring(node)
+
+
+def _substantial(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, body: list[ast.stmt], source: str
+) -> bool:
+    """A ``body`` of some length (its ``source``) that is not plumbing."""
+    return len(source) >= MIN_BODY_CHARACTERS and not _is_plumbing(function, body)
 
 
 @dataclass
@@ -76,9 +80,12 @@ class ReferenceBodies:
             tree = ast.parse(path.read_text(encoding="utf-8"))
             module = path.relative_to(reference_folder.parent).with_suffix("").as_posix()
             for function, body in _functions(tree):
+                source = ast.unparse(ast.Module(body=body, type_ignores=[]))
+                if not _substantial(function, body, source):
+                    continue
                 name = f"{module.replace('/', '.')}.{function.name}"
                 fingerprints[_fingerprint(body)] = name
-                text = ast.unparse(ast.Module(body=body, type_ignores=[])).splitlines()
+                text = source.splitlines()
                 normalised = [line.strip() for line in text if line.strip()]
                 if len(normalised) >= MIN_TEXT_LINES:
                     lines[name] = normalised
@@ -93,7 +100,8 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
 
 
 def scan(root: Path, bodies: ReferenceBodies) -> list[Leak]:
-    """Every leak of a reference body in the files under ``root``."""
+    """Every leak of a reference body in the files under ``root`` (only substantial bodies
+    have fingerprints, so each function is looked up as it is)."""
     leaks = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         relative = path.relative_to(root).as_posix()

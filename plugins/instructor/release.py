@@ -39,10 +39,17 @@ class ReleaseRefused(RuntimeError):
 
 @dataclass(frozen=True)
 class Release:
+    """A written release: its folder, file count, manifest, and the tests each exercise is
+    graded on (``{exercise: {nodeid: points}}``, as the manifest holds them)."""
+
     out: Path
     files: int
     manifest: Path
-    tests: int
+    tests: dict[str, dict[str, float]]
+
+    @property
+    def test_count(self) -> int:
+        return sum(len(ids) for ids in self.tests.values())
 
 
 def _marker(line: str) -> str:
@@ -120,27 +127,27 @@ def release(out: Path, *, force: bool = False) -> Release:
     staging = Path(tempfile.mkdtemp(prefix=".gradkit-release-", dir=out.parent))
     try:
         files = _copy(source, staging)
-        tests = collect_tests(catalog.exercises())
-        written = manifest.write(staging, manifest.build(staging, tests))
         leaks: list[Leak] = scan(staging, ReferenceBodies.of(source / "reference_solutions"))
-        if leaks:
+        if leaks:  # refused before the suites are collected for the manifest, which holds no code
             raise ReleaseRefused(
                 "the release would give away reference code, so it was not written:\n  "
                 + "\n  ".join(str(leak) for leak in leaks)
             )
+        tests = collect_tests(catalog.exercises())
+        written = manifest.write(staging, manifest.build(staging, tests))
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    count = sum(len(ids) for ids in tests.values())
-    return Release(out, files + 1, out / written.name, count)
+    return Release(out, files + 1, out / written.name, tests)
 
 
-def autograder_zip(path: Path) -> Path:
+def autograder_zip(path: Path, tests: dict[str, dict[str, float]] | None = None) -> Path:
     """Write Gradescope's autograder zip: the kit with the reference (no kit tests), the
-    manifest, and ``setup.sh`` and ``run_autograder`` at its root."""
+    manifest of the graded ``tests`` (collected now if not given: a release has them), and
+    ``setup.sh`` and ``run_autograder`` at its root."""
     if not catalog.reference_available():
         raise ReleaseRefused("the autograder needs reference_solutions/, which is not here")
     source = catalog.root()
@@ -151,7 +158,8 @@ def autograder_zip(path: Path) -> Path:
             shutil.copy2(source / relative, staging / relative)
         for script in AUTOGRADER_SCRIPTS:
             shutil.copy2(source / script, staging / Path(script).name)
-        manifest.write(staging, manifest.build(staging, collect_tests(catalog.exercises())))
+        graded = tests if tests is not None else collect_tests(catalog.exercises())
+        manifest.write(staging, manifest.build(staging, graded))
         path.parent.mkdir(parents=True, exist_ok=True)
         archive = shutil.make_archive(str(path.with_suffix("")), "zip", staging)
     return Path(archive)

@@ -105,10 +105,9 @@ class Ladder:
 
     def untouched(self, exercise: Exercise) -> bool:
         """The exercise's ``plugin.py`` is the stub the release shipped."""
-        shipped = (self.manifest or {}).get("stubs", {}).get(exercise.id)
         plugin = f"exercises/{exercise.folder}/plugin.py"
-        present = plugin in self.files
-        return shipped is not None and present and self._digest(plugin).hex() == shipped
+        digest = self._digest(plugin).hex() if plugin in self.files else None
+        return manifest_file.is_shipped_stub(self.manifest, exercise.id, digest)
 
     def total(self, exercise: Exercise) -> int | None:
         """How many tests the exercise is graded on, from the manifest (None without one)."""
@@ -204,7 +203,7 @@ class Ladder:
             known[exercise.id] = None if saved is None else saved.total
         missing = [e for e in unknown if known[e.id] is None]
         if missing:
-            for exercise_id, tests in collect_tests(missing).items():
+            for exercise_id, tests in collect_tests(missing, start=FORK).items():
                 known[exercise_id] = len(tests)
                 counted = CachedResult(0, len(tests))
                 self.cache.put(f"{exercise_id}-tests", keys[exercise_id], counted)

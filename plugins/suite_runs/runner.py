@@ -281,18 +281,21 @@ def _run_subprocess(
             return None, True
 
 
-def collect_tests(exercises: Sequence[Exercise], *, timeout: float = 120) -> dict[str, dict]:
-    """``{exercise_id: {nodeid: points}}`` of the kit's own test files, collected in a subprocess
-    that loads no implementation (so no student code runs): what each exercise is graded on."""
+def collect_tests(
+    exercises: Sequence[Exercise], *, timeout: float = 120, start: str = SUBPROCESS
+) -> dict[str, dict]:
+    """``{exercise_id: {nodeid: points}}`` of the kit's own test files, collected in a process
+    of its own that loads no implementation (so no student code runs): what each exercise is
+    graded on. ``start`` as for :func:`run_suite`: a caller that forks its runs anyway saves
+    the start of an interpreter."""
+    if start not in START_METHODS:
+        raise ValueError(f"collect_tests: start must be one of {START_METHODS}, got {start!r}")
     if not exercises:
         return {}
     root = exercises[0].path.parent.parent
     with tempfile.TemporaryDirectory() as scratch:
-        events = Path(scratch) / "collected.jsonl"
-        command = [
-            sys.executable,
-            "-m",
-            "pytest",
+        events, output = Path(scratch) / "collected.jsonl", Path(scratch) / "output.txt"
+        arguments = [
             *(str(exercise.tests_path) for exercise in exercises),
             *pinned_configuration(root),
             "--collect-only",
@@ -306,19 +309,15 @@ def collect_tests(exercises: Sequence[Exercise], *, timeout: float = 120) -> dic
             ENVIRONMENT_VARIABLE: NONE,
             EXTRA_PLUGINS_VARIABLE: "",
         }
-        try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                cwd=root,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise RuntimeError(f"collecting the exercise suites took over {timeout} s") from error
-        run = SuiteRun(exercises[0], "", done.returncode, 0.0, done.stdout + done.stderr)
+        if start == SUBPROCESS:
+            command = [sys.executable, "-m", "pytest", *arguments]
+            returncode, timed_out = _run_subprocess(command, environment, root, output, timeout)
+        else:
+            arguments += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
+            returncode, timed_out = run_forked(arguments, environment, root, output, timeout, start)
+        if timed_out:
+            raise RuntimeError(f"collecting the exercise suites took over {timeout} s")
+        run = SuiteRun(exercises[0], "", returncode, 0.0, _tail(output))
         read_events(events, run)
     if run.collect_errors or not run.collected:
         problem = next(iter(run.collect_errors.values()), run.output[-3000:])
