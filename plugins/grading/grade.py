@@ -194,12 +194,16 @@ def grade(
             "--isolated grades each exercise with the reference for the others, but this "
             "repository has no reference_solutions/ (a student release); grade without it"
         )
-    forked.preload_the_kits_choice()  # before the fork server's first run
     info: dict = {"checked": False}
     findings: list[manifest_file.Finding] = []
     manifest = None
     if manifest_path is not None and manifest_path.is_file():
         manifest = manifest_file.read(manifest_path)
+    if sum(not _untouched(exercise, manifest) for exercise in chosen) > 1:
+        # Before the fork server's first run. Worth its seconds only if several suites run:
+        # a lone suite imports just what it needs.
+        forked.preload_the_kits_choice()
+    if manifest is not None:
         findings = manifest_file.check(root, manifest)
         expected = {e.id: manifest["tests"].get(e.id, {}) for e in chosen}
         info = {
