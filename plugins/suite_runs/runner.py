@@ -225,27 +225,9 @@ def run_suite(
             EXTRA_PLUGINS_VARIABLE: ",".join(extra_plugins),
         }
         started = time.perf_counter()
-        if start != SUBPROCESS:
-            # hypothesis may be imported before pytest could mark it for rewriting
-            arguments += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
-            returncode, timed_out = run_forked(
-                arguments,
-                environment,
-                root,
-                output_path,
-                suite_timeout,
-                start,
-                coverage_of,
-                user=user,
-            )
-        else:
-            returncode, timed_out = _run_subprocess(
-                [sys.executable, "-m", "pytest", *arguments],
-                environment,
-                root,
-                output_path,
-                suite_timeout,
-            )
+        returncode, timed_out = _run_pytest(
+            arguments, environment, root, output_path, suite_timeout, start, coverage_of, user
+        )
         run = SuiteRun(
             exercise,
             selection,
@@ -256,6 +238,28 @@ def run_suite(
         )
         read_events(events, run)
     return run
+
+
+def _run_pytest(
+    arguments: list[str],
+    environment: dict,
+    cwd: Path,
+    output_path: Path,
+    timeout: float,
+    start: str,
+    coverage_of: tuple[Path, Path] | None = None,
+    user: SandboxUser | None = None,
+) -> tuple[int | None, bool]:
+    """``pytest ARGUMENTS`` in a process started by ``start``, output to a file. Returns the
+    exit code (None if killed) and whether it timed out."""
+    if start == SUBPROCESS:
+        command = [sys.executable, "-m", "pytest", *arguments]
+        return _run_subprocess(command, environment, cwd, output_path, timeout)
+    # hypothesis may be imported before pytest could mark it for rewriting
+    forked_arguments = [*arguments, "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    return run_forked(
+        forked_arguments, environment, cwd, output_path, timeout, start, coverage_of, user=user
+    )
 
 
 def _run_subprocess(
@@ -309,12 +313,7 @@ def collect_tests(
             ENVIRONMENT_VARIABLE: NONE,
             EXTRA_PLUGINS_VARIABLE: "",
         }
-        if start == SUBPROCESS:
-            command = [sys.executable, "-m", "pytest", *arguments]
-            returncode, timed_out = _run_subprocess(command, environment, root, output, timeout)
-        else:
-            arguments += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
-            returncode, timed_out = run_forked(arguments, environment, root, output, timeout, start)
+        returncode, timed_out = _run_pytest(arguments, environment, root, output, timeout, start)
         if timed_out:
             raise RuntimeError(f"collecting the exercise suites took over {timeout} s")
         run = SuiteRun(exercises[0], "", returncode, 0.0, _tail(output))
