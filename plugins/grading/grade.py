@@ -199,7 +199,9 @@ def grade(
     manifest = None
     if manifest_path is not None and manifest_path.is_file():
         manifest = manifest_file.read(manifest_path)
-    if sum(not _untouched(exercise, manifest) for exercise in chosen) > 1:
+    # Hashed before any run, so that no run can make another exercise look untouched.
+    untouched = {exercise.id for exercise in chosen if _untouched(exercise, manifest)}
+    if len(chosen) - len(untouched) > 1:
         # Before the fork server's first run. Worth its seconds only if several suites run:
         # a lone suite imports just what it needs.
         forked.preload_the_kits_choice()
@@ -271,16 +273,16 @@ def grade(
 
     def graded(exercise: Exercise) -> ExerciseGrade:
         verdicts: list[spot_check.ProbeVerdict] = []
-        untouched = bool(expected[exercise.id]) and _untouched(exercise, manifest)
+        not_started = bool(expected[exercise.id]) and exercise.id in untouched
         try:
-            if untouched:
+            if not_started:
                 run = _not_started(exercise, expected[exercise.id])
             else:
                 run, verdicts = run_and_confirm(exercise)
             result = score(exercise, run, expected[exercise.id], [*findings, *changed(exercise)])
         except Exception as error:  # grading goes on with the next exercise, whatever happened
             result = _crashed(exercise, expected[exercise.id], error)
-        if untouched and result.status == GRADED:
+        if not_started and result.status == GRADED:
             result.note = NOT_STARTED
         result.flag([str(flag) for flag in flags[exercise.id]])
         spot_check.confirm(result, verdicts)

@@ -1,12 +1,33 @@
 """float64 NumPy oracles for the ex04 suite: the update rules, written out, step by step.
 
 Each function takes the starting parameter and the list of gradients the optimizer receives,
-and returns the parameter after every step.
+and returns the parameter after every step; :func:`stepped` does the same with the optimizer
+under test, for the suite and the spot check to compare.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
+
+from core import Parameter
+
+
+def stepped(
+    make: Callable[[list[Parameter]], Any], start: np.ndarray, grads: list[np.ndarray]
+) -> np.ndarray:
+    """The parameter after each step of the optimizer ``make([p])``, p starting at ``start``,
+    with each gradient set by hand before its step: (steps, *start.shape)."""
+    p = Parameter(start.copy())
+    optimizer = make([p])
+    visited = []
+    for grad in grads:
+        p.grad = grad.copy()
+        optimizer.step()
+        visited.append(p.data.copy())
+    return np.stack(visited)
 
 
 def sgd_trajectory(

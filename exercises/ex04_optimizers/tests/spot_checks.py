@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from core import Parameter, optim
+from exercises.ex04_optimizers.tests.oracles import stepped
 from exercises.testing.probes import Probe, test_named
 
 STEPS = 5
@@ -56,19 +57,6 @@ def _gradients(rng: np.random.Generator) -> list[np.ndarray]:
     """STEPS gradients of mixed signs, each element on its own scale (0.01 to 3)."""
     scale = rng.choice([0.01, 0.1, 1.0, 3.0], SHAPE)
     return [(rng.standard_normal(SHAPE) * scale).astype(np.float32) for _ in range(STEPS)]
-
-
-def trajectory(make: Factory, start: np.ndarray, grads: list[np.ndarray]) -> np.ndarray:
-    """The parameter after each step of ``make([p])``, p starting at ``start``, with the gradients
-    set by hand: (STEPS, *SHAPE)."""
-    p = Parameter(start.copy())
-    optimizer = make([p])
-    visited = []
-    for grad in grads:
-        p.grad = grad.copy()
-        optimizer.step()
-        visited.append(p.data.copy())
-    return np.stack(visited)
 
 
 def bookkeeping(make: Factory, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -147,7 +135,7 @@ def _optimizer_probe(
         values = {}
         for title, names in cases.items():
             options = hyperparameters(rng, names)
-            values[f"{title} trajectory"] = trajectory(make(options), start, grads)
+            values[f"{title} trajectory"] = stepped(make(options), start, grads)
         kept = bookkeeping(make(options), rng)
         values.update({f"bookkeeping: {key}": value for key, value in kept.items()})
         return values

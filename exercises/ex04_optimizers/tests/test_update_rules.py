@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from core import Parameter, optim
-from exercises.ex04_optimizers.tests.oracles import adam_trajectory, sgd_trajectory
+from exercises.ex04_optimizers.tests.oracles import adam_trajectory, sgd_trajectory, stepped
 from exercises.testing.checks import assert_values
 
 STEPS = 5
@@ -82,18 +82,6 @@ ADAM_HINT = (
 )
 
 
-def _run(optimizer_factory, grads):
-    """Set each gradient by hand, step, and record the parameter after every step."""
-    p = Parameter(_start())
-    optimizer = optimizer_factory([p])
-    trajectory = []
-    for grad in grads:
-        p.grad = grad.copy()
-        optimizer.step()
-        trajectory.append(p.data.copy())
-    return trajectory
-
-
 def _assert_trajectory(title, expected, got, hint):
     for step, (want, have) in enumerate(zip(expected, got), start=1):
         assert_values(
@@ -109,14 +97,14 @@ def _assert_trajectory(title, expected, got, hint):
 @pytest.mark.parametrize(("options", "hint"), SGD_CASES)
 def test_sgd_follows_its_update_rule_step_by_step(options, hint):
     grads = _gradients()
-    got = _run(lambda params: optim.SGD(params, **options), grads)
+    got = stepped(lambda params: optim.SGD(params, **options), _start(), grads)
     _assert_trajectory(f"SGD({options})", sgd_trajectory(_start(), grads, **options), got, hint)
 
 
 @pytest.mark.parametrize(("name", "options", "oracle_options"), ADAM_CASES)
 def test_adam_family_follows_its_update_rule_step_by_step(name, options, oracle_options):
     grads = _gradients(seed=1)
-    got = _run(lambda params: getattr(optim, name)(params, **options), grads)
+    got = stepped(lambda params: getattr(optim, name)(params, **options), _start(), grads)
     expected = adam_trajectory(_start(), grads, options["lr"], **oracle_options)
     _assert_trajectory(f"{name}({options})", expected, got, ADAM_HINT)
 
