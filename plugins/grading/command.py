@@ -9,7 +9,7 @@ from pathlib import Path
 
 from core import catalog
 from plugins.grading import formats
-from plugins.grading.grade import grade
+from plugins.grading.grade import NOT_STARTED, grade
 from plugins.grading.gradebook import ExerciseGrade
 from plugins.grading.manifest import MANIFEST_NAME
 from plugins.table import format_table
@@ -99,8 +99,8 @@ def run_grade(args: argparse.Namespace) -> int:
 
     def report(result: ExerciseGrade) -> None:
         print(
-            f"{result.exercise}: {result.passed}/{len(result.tests)} passed, "
-            f"{result.seconds:.1f} s"
+            f"{result.exercise}: {result.passed}/{len(result.tests)} passed"
+            + (f", {result.seconds:.1f} s" if result.note != NOT_STARTED else "")
             + (f" ({result.status}: {result.note})" if result.note else ""),
             flush=True,
         )
