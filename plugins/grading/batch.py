@@ -2,14 +2,17 @@
 
 Each student is graded by the same command Gradescope runs for one submission (``gradkit grade
 --isolated --submission S``), in a process of its own and in a fresh copy of the kit, so that
-one submission's hang, flood or damage costs no other its grade. ``jobs`` students are graded
-at once. The kit's tests are collected once, into a manifest every copy is checked against (so
-a submission that changes a kit file is caught, and no student's grading collects the suites
-again). Every student's results land in ``OUT/<student>/`` as soon as they are done, together
-with a fingerprint of the kit and the submission: a rerun (after a crash, or after a few students
-resubmitted) grades only the students whose fingerprint is new. The class's results are
-``OUT/gradebook.csv`` (one row per student, for an LMS) and ``OUT/summary.md`` (the
-distribution of points per exercise and whom to look at).
+one submission's hang, flood or damage costs no other its grade. ``jobs`` students are graded at
+once, each in a process forked from a server that imported the test tools and the kit's choice
+(``[tool.gradkit] preload``) once; each runs its suites one after another, forked from itself,
+so no student's grading starts Python or imports anything again. The kit's tests are collected
+once, into a manifest every copy is checked against (so a submission that changes a kit file is
+caught, and no student's grading collects the suites again). Every student's results land in
+``OUT/<student>/`` as soon as they are done, together with a fingerprint of the kit and the
+submission: a rerun (after a crash, or after a few students resubmitted) grades only the
+students whose fingerprint is new. The class's results are ``OUT/gradebook.csv`` (one row per
+student, for an LMS) and ``OUT/summary.md`` (the distribution of points per exercise and whom to
+look at).
 """
 
 from __future__ import annotations
@@ -19,10 +22,7 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -35,6 +35,8 @@ from plugins.grading import manifest as manifest_file
 from plugins.grading.gradebook import FLAGGED, GRADED
 from plugins.grading.manifest import MANIFEST_NAME
 from plugins.grading.views import KIT_PARTS, copy_kit
+from plugins.suite_runs import forked
+from plugins.suite_runs.forked import run_forked
 from plugins.suite_runs.runner import collect_tests
 
 FINGERPRINT, RESULTS, LOG = "fingerprint.txt", "grades.json", "grade.log"
@@ -42,8 +44,7 @@ NOT_GRADED = "not graded"
 SKIPPED_FOLDERS = {".git", "__pycache__", ".tox", ".venv", "gradkit-output", ".gradkit"}
 WORST_FIRST = ("not graded", "crashed", "timed out", "tampered", FLAGGED, GRADED)
 MAX_LOG_BYTES = 2_000_000
-# `gradkit` run from the copy's own code: the copy's folder comes first on sys.path.
-GRADE_COMMAND = "import sys; from plugins.cli import main; sys.exit(main(sys.argv[1:]))"
+GRADE_ENTRY = "plugins.cli"  # each student's `gradkit grade`, forked in the copy's folder
 
 
 @dataclass
@@ -115,7 +116,7 @@ def make_template(root: Path, template: Path) -> None:
     if (root / MANIFEST_NAME).is_file():
         shutil.copy2(root / MANIFEST_NAME, template / MANIFEST_NAME)
     else:
-        tests = collect_tests(catalog.exercises())
+        tests = collect_tests(catalog.exercises(), start=forked.FORK_SERVER)
         manifest_file.write(template, manifest_file.build(template, tests))
 
 
@@ -176,28 +177,16 @@ def grade_one(
     with tempfile.TemporaryDirectory(prefix="gradkit-student-") as scratch:
         copy = Path(scratch) / "kit"
         shutil.copytree(template, copy, symlinks=True)
-        command = [
-            sys.executable, "-c", GRADE_COMMAND, "grade", "--isolated",
+        arguments = [
+            "grade", "--isolated",
             "--submission", str(submission.resolve()), "--out", str(folder.resolve()),
             *options,
         ]  # fmt: skip
-        note = ""
-        with (folder / LOG).open("wb") as log:
-            process = subprocess.Popen(
-                command,
-                cwd=copy,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                env={k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
-                start_new_session=True,
-            )
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                note = f"stopped after {timeout:.0f} s"
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+        _, timed_out = run_forked(
+            arguments, environment, copy, folder / LOG, timeout, entry=GRADE_ENTRY
+        )
+        note = f"stopped after {timeout:.0f} s" if timed_out else ""
         if (folder / LOG).stat().st_size > MAX_LOG_BYTES:
             with (folder / LOG).open("r+b") as log:
                 log.truncate(MAX_LOG_BYTES)
@@ -259,6 +248,7 @@ def grade_class(
     with tempfile.TemporaryDirectory(prefix="gradkit-class-") as scratch:
         template = Path(scratch) / "kit"
         if waiting:
+            forked.preload_the_kits_choice()
             make_template(root, template)
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = [pool.submit(one, *job) for job in waiting]

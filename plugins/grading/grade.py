@@ -2,7 +2,10 @@
 
 Each exercise is run apart, so a plugin that fails to import, hangs or crashes costs that
 exercise only; the suites run side by side (``jobs`` at a time, one per core by default), each
-forked from a server process that has imported the test tools once. Tests come from the release
+forked from a server process that has imported the test tools once. With ``jobs=1`` (a class's
+grading runs one student per core, each with one job) the suites run one after another, forked
+from this process itself, which then runs no threads: it starts no server, and a process that
+was itself forked from one (as each student's is) imports nothing again. Tests come from the release
 manifest when there is one (what the instructor shipped, with its points) or from the kit's own
 test files; a test with no result scores 0 and says why. Files that differ from the manifest are
 reported, and the tests they touch score 0. An exercise whose ``plugin.py`` is byte-identical to
@@ -42,6 +45,7 @@ from plugins.suite_runs import forked, sandbox
 from plugins.suite_runs.runner import (
     ERROR,
     FAILED,
+    FORK,
     FORK_SERVER,
     PASSED,
     SuiteRun,
@@ -194,6 +198,8 @@ def grade(
             "--isolated grades each exercise with the reference for the others, but this "
             "repository has no reference_solutions/ (a student release); grade without it"
         )
+    jobs = jobs or os.cpu_count() or 2
+    start = FORK if jobs == 1 else FORK_SERVER  # fork only a process that runs no threads
     info: dict = {"checked": False}
     findings: list[manifest_file.Finding] = []
     manifest = None
@@ -223,7 +229,7 @@ def grade(
             findings = [missing]
             info["problems"] = [_problem(missing)]
         try:
-            expected = collect_tests(chosen, start=FORK_SERVER)
+            expected = collect_tests(chosen, start=start)
         except (RuntimeError, OSError) as error:
             info["note"] += f"; the suites could not be collected together: {error}"
             expected = {e.id: {} for e in chosen}
@@ -255,7 +261,7 @@ def grade(
                 selection,
                 test_timeout=test_timeout,
                 suite_timeout=exercise_timeout,
-                start=FORK_SERVER,
+                start=start,
                 user=user,
             )
             reference = trusted() if run.passed else None  # no pass, nothing to confirm
@@ -269,6 +275,7 @@ def grade(
                 per_probe=test_timeout,
                 excused=() if isolated else [e.id for e in catalog.prerequisites(exercise)],
                 user=user,
+                start=start,
             )
 
     def graded(exercise: Exercise) -> ExerciseGrade:
@@ -298,7 +305,7 @@ def grade(
         computed once, when a first suite has passes to confirm."""
         with lock:
             if not references:
-                references.append(spot_check.reference_values(root, chosen))
+                references.append(spot_check.reference_values(root, chosen, start=start))
             return references[0]
 
     user = _sandbox(root, info) if isolated else None
@@ -309,8 +316,9 @@ def grade(
         else "not run: this repository has no reference solutions to compare with"
     )
     grades = []
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
-        for result in pool.map(graded, chosen):  # in ladder order, each as soon as it is done
+    with ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
+        # in ladder order, each as soon as it is done
+        for result in pool.map(graded, chosen) if pool else map(graded, chosen):
             on_graded(result)
             grades.append(result)
     mode = ISOLATED if isolated else CUMULATIVE

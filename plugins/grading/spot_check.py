@@ -83,10 +83,11 @@ def _evaluate(
     timeout: float,
     per_probe: float,
     user: SandboxUser | None = None,
+    start: str = FORK_SERVER,
 ) -> tuple[Values, list[dict]]:
-    """Run the worker in ``root`` with ``selection`` (as ``user``, if given), each probe given
-    ``per_probe`` seconds and all of them ``timeout``; read back its arrays (and
-    descriptions)."""
+    """Run the worker in ``root`` with ``selection`` (as ``user``, if given), forked by
+    ``start`` (see :mod:`plugins.suite_runs.forked`), each probe given ``per_probe`` seconds and
+    all of them ``timeout``; read back its arrays (and descriptions)."""
     with tempfile.TemporaryDirectory(prefix="gradkit-spot-") as scratch:
         if user is not None:
             hand_over(Path(scratch), user)
@@ -95,7 +96,7 @@ def _evaluate(
         environment = {**unsteered_environment(), ENVIRONMENT_VARIABLE: selection}
         arguments = [str(seed), str(per_probe), str(values_path), str(meta_path), *exercise_ids]
         code, timed_out = run_forked(
-            arguments, environment, root, output, timeout, FORK_SERVER, entry=WORKER, user=user
+            arguments, environment, root, output, timeout, start, entry=WORKER, user=user
         )
         described = json.loads(meta_path.read_text()) if meta_path.is_file() else []
         if timed_out or code != 0 or not values_path.is_file():
@@ -113,15 +114,18 @@ def _evaluate(
 
 
 def reference_values(
-    root: Path, exercises: Sequence[Exercise], timeout: float = 120
+    root: Path, exercises: Sequence[Exercise], timeout: float = 120, start: str = FORK_SERVER
 ) -> Reference | None:
-    """The reference's values of every probe of ``exercises``, for a fresh seed; None when there
-    is nothing to check (no reference here, or no probes)."""
+    """The reference's values of every probe of ``exercises``, for a fresh seed, from a worker
+    forked by ``start``; None when there is nothing to check (no reference here, or no
+    probes)."""
     seed = secrets.randbits(63)
     ids = [exercise.id for exercise in exercises if exercise.spot_check_module]
     if not ids or not (root / "reference_solutions").is_dir():
         return None
-    values, probes = _evaluate(root, format_selection(REFERENCE), seed, ids, timeout, 0)
+    values, probes = _evaluate(
+        root, format_selection(REFERENCE), seed, ids, timeout, 0, start=start
+    )
     if values.problem:
         raise RuntimeError(f"the spot check's reference run failed: {values.problem}")
     return Reference(seed, probes, values)
@@ -169,16 +173,19 @@ def check(
     per_probe: float,
     excused: Sequence[str] = (),
     user: SandboxUser | None = None,
+    start: str = FORK_SERVER,
 ) -> list[ProbeVerdict]:
     """Evaluate ``exercise``'s probes on the code ``selection`` loads from ``exercise``'s kit
-    (the graded copy) and compare each with the reference. A probe stopped by the stub of an
-    ``excused`` exercise (a prerequisite the student has not written, in cumulative grading)
-    waits rather than differs."""
+    (the graded copy), in a worker forked by ``start``, and compare each with the reference. A
+    probe stopped by the stub of an ``excused`` exercise (a prerequisite the student has not
+    written, in cumulative grading) waits rather than differs."""
     probes = reference.of(exercise.id)
     if not probes:
         return []
     root = exercise.path.parent.parent
-    got, _ = _evaluate(root, selection, reference.seed, [exercise.id], timeout, per_probe, user)
+    got, _ = _evaluate(
+        root, selection, reference.seed, [exercise.id], timeout, per_probe, user, start
+    )
     verdicts = []
     for probe in probes:
         if got.problem:

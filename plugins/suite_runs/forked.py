@@ -6,11 +6,12 @@ exercise. A forked child is still a process of its own (its crash, hang or outpu
 alone), but it starts in milliseconds, with what its parent had imported:
 
 - ``fork``: a copy of the calling process, for a caller that has imported no implementation and
-  runs no threads (the gate, grading); the caller imports :data:`PRELOADED` before its first
-  fork, so that no child imports them again;
+  runs no threads (the gate, grading with one job); the caller imports :data:`PRELOADED` before
+  its first fork, so that no child imports them again;
 - ``forkserver``: a child of a server that imported :data:`PRELOADED` once, for a caller that
   runs threads or has imported code a run must import afresh (verify measures the reference's
-  coverage, and its catalogue of mistakes imports the reference).
+  coverage, and its catalogue of mistakes imports the reference; a class's grading runs its
+  students side by side, each a forked ``gradkit grade`` that forks its own suites).
 
 The kit's pytest plugins are never imported before the fork, so pytest still rewrites their
 assertions in each child.
@@ -85,7 +86,7 @@ def _run_child(
 ) -> None:
     """The child: its own session (so that a timeout can kill what it starts), output to a
     file, the run's environment and folder, then ``entry.main(arguments)`` (pytest, or the
-    spot-check worker), optionally under coverage."""
+    spot-check worker, or the gradkit command), optionally under coverage."""
     os.setsid()
     descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(descriptor, 1)
