@@ -19,6 +19,7 @@ assertions in each child.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.machinery
 import multiprocessing
@@ -28,6 +29,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from plugins.suite_runs.line_coverage import lines_run
 from plugins.suite_runs.sandbox import SandboxUser, become
 
 FORK, FORK_SERVER = "fork", "forkserver"
@@ -86,7 +88,8 @@ def _run_child(
 ) -> None:
     """The child: its own session (so that a timeout can kill what it starts), output to a
     file, the run's environment and folder, then ``entry.main(arguments)`` (pytest, or the
-    spot-check worker, or the gradkit command), optionally under coverage."""
+    spot-check worker, or the gradkit command), optionally recording which lines of
+    ``coverage_include`` run (:mod:`plugins.suite_runs.line_coverage`)."""
     os.setsid()
     descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(descriptor, 1)
@@ -100,18 +103,15 @@ def _run_child(
     _import_the_exercises_from(cwd)
     main = importlib.import_module(entry).main
 
-    measured = None
-    if coverage_file is not None:
-        import coverage
-
-        measured = coverage.Coverage(data_file=coverage_file, include=[coverage_include])
-        measured.start()
+    measured = (
+        lines_run(Path(coverage_include), Path(coverage_file))
+        if coverage_file is not None
+        else contextlib.nullcontext()
+    )
     try:
-        code = int(main(arguments))
+        with measured:
+            code = int(main(arguments))
     finally:
-        if measured is not None:
-            measured.stop()
-            measured.save()
         sys.stdout.flush()
         sys.stderr.flush()
     os._exit(code)
