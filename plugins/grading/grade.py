@@ -278,9 +278,13 @@ def grade(
                 start=start,
             )
 
+    def skipped(exercise: Exercise) -> bool:
+        """Whether the exercise's grade is known without a run (its plugin is the stub)."""
+        return bool(expected[exercise.id]) and exercise.id in untouched
+
     def graded(exercise: Exercise) -> ExerciseGrade:
         verdicts: list[spot_check.ProbeVerdict] = []
-        not_started = bool(expected[exercise.id]) and exercise.id in untouched
+        not_started = skipped(exercise)
         try:
             if not_started:
                 run = _not_started(exercise, expected[exercise.id])
@@ -301,11 +305,13 @@ def grade(
     lock = threading.Lock()
 
     def trusted() -> spot_check.Reference | None:
-        """The reference's values of every probe, from a process that loads no student code:
-        computed once, when a first suite has passes to confirm."""
+        """The reference's values of every probe of the exercises that run (an untouched stub
+        has no pass to confirm), from a process that loads no student code: computed once,
+        when a first suite has passes to confirm."""
         with lock:
             if not references:
-                references.append(spot_check.reference_values(root, chosen, start=start))
+                run = [exercise for exercise in chosen if not skipped(exercise)]
+                references.append(spot_check.reference_values(root, run, start=start))
             return references[0]
 
     user = _sandbox(root, info) if isolated else None
