@@ -2,10 +2,11 @@
 
 Each exercise is run apart, so a plugin that fails to import, hangs or crashes costs that
 exercise only; the suites run side by side (``jobs`` at a time, one per core by default), each
-forked from a server process that has imported the test tools once. With ``jobs=1`` (a class's
-grading runs one student per core, each with one job) the suites run one after another, forked
-from this process itself, which then runs no threads: it starts no server, and a process that
-was itself forked from one (as each student's is) imports nothing again. Tests come from the release
+forked from a server process that has imported the test tools once. With one job (``jobs=1``,
+as each student of a class's grading has, or a single suite to run, as in a CI job per exercise)
+the suites run one after another, forked from this process itself, which then runs no threads:
+it starts no server, and a process that was itself forked from one (as each student's is)
+imports nothing again. Tests come from the release
 manifest when there is one (what the instructor shipped, with its points) or from the kit's own
 test files; a test with no result scores 0 and says why. Files that differ from the manifest are
 reported, and the tests they touch score 0. An exercise whose ``plugin.py`` is byte-identical to
@@ -188,18 +189,16 @@ def grade(
     jobs: int | None = None,
     submission: dict | None = None,
 ) -> Gradebook:
-    """Grade ``chosen`` exercises, ``jobs`` suites at a time (default: one per core);
-    ``isolated`` puts every other exercise on the reference; ``electives_counted`` research
-    electives (the best ones) count, or all if None; ``submission`` says what the intake of a
-    student's submission took and refused."""
+    """Grade ``chosen`` exercises, ``jobs`` suites at a time (default: one per core; never more
+    than there are suites to run); ``isolated`` puts every other exercise on the reference;
+    ``electives_counted`` research electives (the best ones) count, or all if None;
+    ``submission`` says what the intake of a student's submission took and refused."""
     root = catalog.root()
     if isolated and not catalog.reference_available():
         raise ValueError(
             "--isolated grades each exercise with the reference for the others, but this "
             "repository has no reference_solutions/ (a student release); grade without it"
         )
-    jobs = jobs or os.cpu_count() or 2
-    start = FORK if jobs == 1 else FORK_SERVER  # fork only a process that runs no threads
     info: dict = {"checked": False}
     findings: list[manifest_file.Finding] = []
     manifest = None
@@ -207,9 +206,12 @@ def grade(
         manifest = manifest_file.read(manifest_path)
     # Hashed before any run, so that no run can make another exercise look untouched.
     untouched = {exercise.id for exercise in chosen if _untouched(exercise, manifest)}
-    if len(chosen) - len(untouched) > 1:
-        # Before the fork server's first run. Worth its seconds only if several suites run:
-        # a lone suite imports just what it needs.
+    suites = len(chosen) - len(untouched)  # the suites that will run
+    jobs = max(1, min(jobs or os.cpu_count() or 2, suites))
+    start = FORK if jobs == 1 else FORK_SERVER  # fork only a process that runs no threads
+    if suites > 1:
+        # Before the first run. Worth its seconds only if several suites run: a lone suite
+        # imports just what it needs.
         forked.preload_the_kits_choice()
     if manifest is not None:
         findings = manifest_file.check(root, manifest)
