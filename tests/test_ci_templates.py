@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from core.catalog import exercises
+from core.catalog import exercise, exercises
 from tests.released_repo import KIT_ROOT, ONLY_THE_RELEASE
 
 # The shared release, without what other tests' runs in it left behind.
@@ -112,19 +112,24 @@ def unpacked_autograder(release, folder: Path) -> Path:
     return autograder
 
 
+# The exercise the Gradescope submission solves: a later one, with the exercises before it
+# left on their stubs, which isolated grading must not hold against it.
+SOLVED = "ex04"
+
+
 @pytest.fixture(scope="session")
 def gradescope_run(release, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """run_autograder on a submission whose ex01 is solved, everything else on its stubs, and
-    a conftest.py slipped into ex01's folder."""
+    """run_autograder on a submission whose SOLVED exercise is solved, everything else on its
+    stubs, and a conftest.py slipped into that exercise's folder."""
     autograder = unpacked_autograder(release, tmp_path_factory.mktemp("gradescope"))
     submission = autograder / "submission"
     shutil.copytree(release["repo"], submission, ignore=WHAT_RUNS_LEAVE)
-    ex01 = exercises()[0]
+    solved = exercise(SOLVED)
     shutil.copy(
-        KIT_ROOT / "reference_solutions" / f"{ex01.folder}.py",
-        submission / "exercises" / ex01.folder / "plugin.py",
+        KIT_ROOT / "reference_solutions" / f"{solved.folder}.py",
+        submission / "exercises" / solved.folder / "plugin.py",
     )
-    (submission / "exercises" / ex01.folder / "conftest.py").write_text("import os\n")
+    (submission / "exercises" / solved.folder / "conftest.py").write_text("import os\n")
     (autograder / "results").mkdir()
     bin_folder = _bin_with_gradkit(autograder / "bin")
     result = _bash(
@@ -149,15 +154,17 @@ def test_setup_sh_is_valid_bash(release, tmp_path) -> None:
     assert subprocess.run(["bash", "-n", str(tmp_path / "setup.sh")]).returncode == 0
 
 
-def test_run_autograder_writes_gradescope_results_for_the_submission(gradescope_run) -> None:
+def test_run_autograder_writes_gradescope_results_for_the_submission(release, gradescope_run):
     autograder, result = gradescope_run
     results = json.loads((autograder / "results" / "results.json").read_text())
-    ex01_tests = [t for t in results["tests"] if t["name"].startswith("ex01: ")]
-    assert len(ex01_tests) == 194, result.stdout + result.stderr
-    assert results["score"] == 194
-    assert all(t["status"] == "passed" for t in ex01_tests)
-    assert {t["score"] for t in results["tests"] if not t["name"].startswith("ex01: ")} == {0}
-    folder = exercises()[0].folder
+    shipped = json.loads((release["repo"] / "gradkit-manifest.json").read_text())["tests"][SOLVED]
+    solved_tests = [t for t in results["tests"] if t["name"].startswith(f"{SOLVED}: ")]
+    assert len(solved_tests) == len(shipped) > 0, result.stdout + result.stderr
+    assert results["score"] == sum(shipped.values())
+    assert all(t["status"] == "passed" for t in solved_tests)
+    others = [t for t in results["tests"] if not t["name"].startswith(f"{SOLVED}: ")]
+    assert others and {t["score"] for t in others} == {0}
+    folder = exercise(SOLVED).folder
     assert f"refused exercises/{folder}/conftest.py: steers Python or pytest" in results["output"]
 
 
