@@ -7,12 +7,15 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.contour import QuadContourSet
 
 from core import Module, Tensor, functional, hookimpl, no_grad
+
+if TYPE_CHECKING:  # for the type hints only: importing matplotlib.axes takes a third of a second
+    from matplotlib.axes import Axes
+    from matplotlib.contour import QuadContourSet
 
 DECISION_LEVEL = 0.5
 CLASS_COLOURS = ("tab:blue", "tab:red")  # the ends of the "RdBu_r" map: blue 0, red 1

@@ -26,13 +26,16 @@ underscore). Read ``README.md`` in this folder, then run ``tox -e ex08``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.contour import QuadContourSet
 
 from core import Module, Tensor, functional, hookimpl, no_grad  # noqa: F401 - yours to use
 from exercises.stub import todo
+
+if TYPE_CHECKING:  # for the type hints only: importing matplotlib.axes takes a third of a second
+    from matplotlib.axes import Axes
+    from matplotlib.contour import QuadContourSet
 
 
 def grid_over(
