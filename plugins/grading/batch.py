@@ -36,7 +36,6 @@ from plugins.grading.gradebook import FLAGGED, GRADED
 from plugins.grading.manifest import MANIFEST_NAME
 from plugins.grading.views import KIT_PARTS, copy_kit
 from plugins.suite_runs import forked
-from plugins.suite_runs.forked import run_forked
 from plugins.suite_runs.runner import collect_tests
 
 FINGERPRINT, RESULTS, LOG = "fingerprint.txt", "grades.json", "grade.log"
@@ -183,7 +182,7 @@ def grade_one(
             *options,
         ]  # fmt: skip
         environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-        _, timed_out = run_forked(
+        _, timed_out = forked.run_forked(
             arguments, environment, copy, folder / LOG, timeout, entry=GRADE_ENTRY
         )
         note = f"stopped after {timeout:.0f} s" if timed_out else ""

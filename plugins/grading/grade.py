@@ -2,16 +2,16 @@
 
 Each exercise is run apart, so a plugin that fails to import, hangs or crashes costs that
 exercise only; the suites run side by side (``jobs`` at a time, one per core by default), each
-forked from a server process that has imported the test tools once. With one job (``jobs=1``,
-as each student of a class's grading has, or a single suite to run, as in a CI job per exercise)
+forked from a server process that has imported the test tools once. With one job (``jobs=1``, as
+each student of a class's grading has, or a single suite to run, as in a CI job per exercise)
 the suites run one after another, forked from this process itself, which then runs no threads:
 it starts no server, and a process that was itself forked from one (as each student's is)
-imports nothing again. Tests come from the release
-manifest when there is one (what the instructor shipped, with its points) or from the kit's own
-test files; a test with no result scores 0 and says why. Files that differ from the manifest are
-reported, and the tests they touch score 0. An exercise whose ``plugin.py`` is byte-identical to
-the stub the manifest records scores 0 without a run: ``gradkit verify`` proves that every test
-fails on the stubs, and a grade of a class spends nothing on the exercises nobody began.
+imports nothing again. Tests come from the release manifest when there is one (what the
+instructor shipped, with its points) or from the kit's own test files; a test with no result
+scores 0 and says why. Files that differ from the manifest are reported, and the tests they
+touch score 0. An exercise whose ``plugin.py`` is byte-identical to the stub the manifest
+records scores 0 without a run: ``gradkit verify`` proves that every test fails on the stubs,
+and a grade of a class spends nothing on the exercises nobody began.
 """
 
 from __future__ import annotations
