@@ -154,7 +154,9 @@ def test_setup_sh_is_valid_bash(release, tmp_path) -> None:
     assert subprocess.run(["bash", "-n", str(tmp_path / "setup.sh")]).returncode == 0
 
 
-def test_run_autograder_writes_gradescope_results_for_the_submission(release, gradescope_run):
+def test_run_autograder_writes_gradescope_results_for_the_submission(
+    release, gradescope_run
+) -> None:
     autograder, result = gradescope_run
     results = json.loads((autograder / "results" / "results.json").read_text())
     shipped = json.loads((release["repo"] / "gradkit-manifest.json").read_text())["tests"][SOLVED]

@@ -325,8 +325,8 @@ def grade(
     )
     grades = []
     with ThreadPoolExecutor(max_workers=jobs) if jobs > 1 else nullcontext() as pool:
-        # in ladder order, each as soon as it is done
-        for result in pool.map(graded, chosen) if pool else map(graded, chosen):
+        each = pool.map if pool else map  # one job: in this thread, so that it may fork
+        for result in each(graded, chosen):  # in ladder order, each as soon as it is done
             on_graded(result)
             grades.append(result)
     mode = ISOLATED if isolated else CUMULATIVE

@@ -30,5 +30,5 @@ def lines_run(source: Path, data_file: Path) -> Iterator[None]:
         files = measured.get_coverage()["files"]
         executed = sorted({line for entry in files.values() for line in entry["executed_lines"]})
         data = coverage.CoverageData(basename=str(data_file))
-        data.add_lines({str(Path(source).resolve()): executed})
+        data.add_lines({str(source.resolve()): executed})
         data.write()
